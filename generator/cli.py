@@ -1,0 +1,169 @@
+"""The ``huibao`` command: thin wrappers that parse options and call one pipeline function each.
+
+The one error boundary is ``_Commands.invoke``: a ``UserError`` becomes a Chinese message on stderr
+and exit code 1; anything else is a bug and keeps its traceback. Usage errors exit with 2 (click).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+from typer.core import TyperGroup
+
+from generator import __version__
+from generator.errors import FileAccessError, UserError
+from generator.kinds import find_kind, kind_names
+from generator.pipeline import build_report, validate_input
+from generator.skeleton import schema_json, skeleton_yaml
+from schemas import KINDS, ReportKind
+
+_out = Console(highlight=False, soft_wrap=True)
+_err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class _Commands(TyperGroup):
+    """Runs a command and turns a ``UserError`` into a message and exit code 1."""
+
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except UserError as error:
+            _err.print(Text("错误：", style="bold red"), Text(str(error)), sep="")
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    name="huibao",
+    cls=_Commands,
+    help="汇报（huibao）：把填好的 YAML 报告表单生成为符合 GB/T 9704 公文格式的 Word 文档。",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        _out.print(f"huibao {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", "-V", help="显示版本号后退出。", callback=_show_version, is_eager=True
+        ),
+    ] = False,
+) -> None:
+    """汇报（huibao）：把填好的 YAML 报告表单生成为符合 GB/T 9704 公文格式的 Word 文档。"""
+
+
+def _kind_or_exit(name: str) -> ReportKind:
+    """A kind named on the command line; an unknown name is a usage error (exit 2)."""
+    kind = find_kind(name)
+    if kind is None:
+        _err.print(
+            Text(
+                f"错误：不认识的报告类型“{name}”。可选：{'、'.join(kind_names())}（huibao kinds 查看说明）。"
+            )
+        )
+        raise typer.Exit(2)
+    return kind
+
+
+@app.command()
+def build(
+    input_file: Annotated[Path, typer.Argument(metavar="INPUT", help="报告输入文件（.yaml）。")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="输出的 .docx 文件；默认与输入文件同名、同文件夹。"),
+    ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates",
+            help="自定义模板文件夹：其中的模板和 reference.docx 优先于内置的使用。",
+        ),
+    ] = None,
+) -> None:
+    """生成报告：检查输入文件，生成 Word 文档（.docx）。"""
+    result = build_report(input_file, output, templates_dir=templates)
+    paragraphs = len(result.document.blocks)
+    characters = len("".join(result.document.text.split()))
+    _out.print(
+        Text(f"已生成 {result.output}（{result.kind.label}，{paragraphs} 段，{characters} 字）")
+    )
+
+
+@app.command()
+def validate(
+    input_file: Annotated[Path, typer.Argument(metavar="INPUT", help="报告输入文件（.yaml）。")],
+) -> None:
+    """只检查输入文件，不生成文档；列出所有问题及其行号。"""
+    checked = validate_input(input_file)
+    _out.print(Text(f"检查通过：{input_file}（{checked.kind.label}，{checked.kind.name}）"))
+
+
+@app.command()
+def kinds() -> None:
+    """列出可以生成的报告类型。"""
+    table = Table("类型", "名称", "说明", box=None, pad_edge=False)
+    for kind in KINDS.values():
+        table.add_row(kind.name, kind.label, kind.description)
+    _out.print(table)
+
+
+@app.command()
+def new(
+    kind_name: Annotated[str, typer.Argument(metavar="KIND", help="报告类型，如 work-summary。")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="要创建的 YAML 文件；默认为“类型名.yaml”。"),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="文件已存在时覆盖。")] = False,
+) -> None:
+    """创建一份带说明注释的空白输入文件，并在旁边写出供编辑器提示用的 JSON Schema。"""
+    kind = _kind_or_exit(kind_name)
+    target = output or Path(f"{kind.name}.yaml")
+    if target.exists() and not force:
+        raise FileAccessError(
+            path=target, reason="文件已存在，未覆盖", hint="换一个文件名（-o），或加 --force 覆盖。"
+        )
+    schema_path = target.with_name(f"{kind.name}.schema.json")
+    try:
+        schema_path.write_text(schema_json(kind), encoding="utf-8")
+        target.write_text(skeleton_yaml(kind, schema_path.name), encoding="utf-8")
+    except OSError as error:
+        raise FileAccessError(path=target, reason=f"无法写入（{error.strerror}）") from None
+    _out.print(
+        Text(f"已创建 {target}（{kind.label}）和 {schema_path}。填写后运行：huibao build {target}")
+    )
+
+
+@app.command()
+def schema(
+    kind_name: Annotated[str, typer.Argument(metavar="KIND", help="报告类型，如 work-summary。")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="写入该文件；默认输出到屏幕。")
+    ] = None,
+) -> None:
+    """输出某类报告输入文件的 JSON Schema（供编辑器自动提示和检查）。"""
+    kind = _kind_or_exit(kind_name)
+    text = schema_json(kind)
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise FileAccessError(path=output, reason=f"无法写入（{error.strerror}）") from None
+    _out.print(Text(f"已写出 {output}"))

@@ -1,0 +1,83 @@
+"""The pipeline as plain typed functions: load → validate → render → write.
+
+Nothing here prints; each function returns a result or raises a ``UserError`` for the CLI to show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.document import Document
+from generator.docx_writer import DocumentProperties, write_docx
+from generator.errors import FileAccessError
+from generator.kinds import find_kind
+from generator.load import load_source
+from generator.render import build_environment, reference_docx, render_report
+from generator.validate import validate_report
+from schemas import ReportBase, ReportKind
+
+
+@dataclass(frozen=True)
+class ValidatedInput:
+    """An input file that passed validation, with its kind."""
+
+    path: Path
+    kind: ReportKind
+    report: ReportBase
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build produced, for the CLI to report."""
+
+    input: Path
+    output: Path
+    kind: ReportKind
+    document: Document
+
+
+def validate_input(path: Path) -> ValidatedInput:
+    """Load and validate one input file; raise ``InputError`` listing every problem."""
+    source = load_source(path)
+    report = validate_report(source)
+    kind = find_kind(str(source.data["kind"]))
+    assert kind is not None  # validate_report has checked the kind
+    return ValidatedInput(path, kind, report)
+
+
+def render_input(checked: ValidatedInput, templates_dir: Path | None = None) -> Document:
+    """Render a validated input into the document model with its kind's template."""
+    return render_report(checked.report, checked.kind, build_environment(templates_dir))
+
+
+def default_output(input_path: Path) -> Path:
+    """``2020.yaml`` → ``2020.docx`` beside it."""
+    return input_path.with_suffix(".docx")
+
+
+def build_report(
+    input_path: Path, output_path: Path | None = None, *, templates_dir: Path | None = None
+) -> BuildResult:
+    """Build one .docx report from one input file."""
+    if templates_dir is not None and not templates_dir.is_dir():
+        raise FileAccessError(path=templates_dir, reason="模板文件夹不存在")
+    output = output_path or default_output(input_path)
+    if output.suffix.lower() != ".docx":
+        raise FileAccessError(path=output, reason="输出文件名应以 .docx 结尾")
+    if output.resolve() == input_path.resolve():
+        raise FileAccessError(path=output, reason="输出文件不能覆盖输入文件")
+    checked = validate_input(input_path)
+    document = render_input(checked, templates_dir)
+    report = checked.report
+    created = dt.datetime.combine(
+        report.date or dt.date(report.year, 12, 31), dt.time(), tzinfo=dt.UTC
+    )
+    write_docx(
+        document,
+        output,
+        reference=reference_docx(templates_dir),
+        properties=DocumentProperties(title=report.title, author=report.org, created=created),
+    )
+    return BuildResult(input_path, output, checked.kind, document)

@@ -1,0 +1,164 @@
+"""Stage 2: check loaded data against the schema of its report kind.
+
+Every problem comes back at once, each with the file, line and column where it was typed, the field
+path, a Chinese message and a fix. Pydantic's English messages are rewritten here, in one table.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from generator.errors import InputError, Problem
+from generator.introspect import field_description, model_at
+from generator.kinds import find_kind, kind_names
+from generator.load import LoadedSource
+from schemas import ReportBase
+from schemas.base import DataPath
+
+_TYPE_NAMES_ZH = {dict: "一组字段", list: "列表", str: "文字", type(None): "空值"}
+
+
+def validate_report(source: LoadedSource) -> ReportBase:
+    """Turn loaded data into the report model of its kind, or raise one ``InputError`` listing all."""
+    kind_name = source.data.get("kind")
+    if kind_name is None:
+        raise InputError(
+            file=source.path,
+            problems=[
+                Problem(
+                    source.locate(("kind",)),
+                    "缺少报告类型 kind",
+                    field="kind",
+                    hint=f"在文件第一行写“kind: 报告类型”，可选：{'、'.join(kind_names())}。",
+                )
+            ],
+        )
+    kind = find_kind(str(kind_name)) if isinstance(kind_name, str) else None
+    if kind is None:
+        close = difflib.get_close_matches(str(kind_name), kind_names(), n=1, cutoff=0.5)
+        hint = f"是否想写“{close[0]}”？" if close else ""
+        hint += f"可选的报告类型：{'、'.join(kind_names())}（huibao kinds 可查看说明）。"
+        raise InputError(
+            file=source.path,
+            problems=[
+                Problem(
+                    source.locate(("kind",)),
+                    f"不认识的报告类型“{kind_name}”",
+                    field="kind",
+                    hint=hint,
+                )
+            ],
+        )
+    try:
+        report = kind.model.model_validate(source.data)
+    except ValidationError as error:
+        problems = [_problem_from_pydantic(source, kind.model, detail) for detail in error.errors()]
+        raise InputError(file=source.path, problems=_sorted(problems)) from None
+    findings = report.findings()
+    if findings:
+        problems = [
+            Problem(
+                source.locate(finding.path),
+                finding.message,
+                field=format_path(finding.path),
+                hint=finding.hint,
+            )
+            for finding in findings
+        ]
+        raise InputError(file=source.path, problems=_sorted(problems))
+    return report
+
+
+def format_path(path: DataPath) -> str:
+    """``("sections", 2, "heading")`` → ``sections[2].heading``, as staff see it in their file."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.location.line or 0, p.location.column or 0))
+
+
+def _problem_from_pydantic(
+    source: LoadedSource, model: type[BaseModel], detail: ErrorDetails
+) -> Problem:
+    path: DataPath = tuple(part for part in detail["loc"] if isinstance(part, str | int))
+    error_type = detail["type"]
+    context = detail.get("ctx") or {}
+    given = detail.get("input")
+    name = str(path[-1]) if path else ""
+    description = field_description(model, path)
+
+    if error_type == "extra_forbidden":
+        parent = model_at(model, path[:-1])
+        choices = list(parent.model_fields) if parent else []
+        close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+        if close:
+            hint = f"是否想写“{close[0]}”（{field_description(model, (*path[:-1], close[0]))}）？"
+        else:
+            hint = f"这一层可以填写的字段：{'、'.join(choices)}。"
+        return Problem(
+            source.locate(path, prefer_key=True), f"无法识别的字段“{name}”", format_path(path), hint
+        )
+    if error_type == "missing":
+        return Problem(
+            source.locate(path[:-1]),
+            f"缺少必填字段“{name}”",
+            format_path(path),
+            f"请添加“{name}: …”：{description}。" if description else "",
+        )
+    message, hint = _message(error_type, context, given, detail["msg"])
+    if description and not hint:
+        hint = f"此处应填写：{description}。"
+    return Problem(source.locate(path), message, format_path(path), hint)
+
+
+def _message(error_type: str, context: dict[str, Any], given: Any, english: str) -> tuple[str, str]:
+    """The Chinese message and hint for one pydantic error type."""
+    if given is None and error_type.endswith(("_type", "_parsing")):
+        return "这里不能为空", ""
+    if error_type == "huibao":
+        return english, ""
+    if error_type == "string_type":
+        return f"应填写文字，这里是{_TYPE_NAMES_ZH.get(type(given), '其他内容')}", ""
+    if error_type == "string_too_short":
+        return "这里不能为空", ""
+    if error_type == "string_too_long":
+        limit = context.get("max_length")
+        return (
+            f"文字太长（{len(str(given))} 字），超过每项 {limit} 字的上限",
+            "请拆分成多段或多个条目。",
+        )
+    if error_type in {"int_parsing", "int_type", "int_from_float"}:
+        return f"应填写整数，这里是“{given}”", "只写阿拉伯数字，如 2020，不加“年”等文字。"
+    if error_type in {"bool_parsing", "bool_type"}:
+        return f"应填写 true 或 false（是/否），这里是“{given}”", ""
+    if error_type.startswith("date"):
+        return f"应填写日期，这里是“{given}”", "日期写成 2021-01-15 或 2021年1月15日。"
+    if error_type == "literal_error":
+        return f"不能填写“{given}”", f"只能填写以下之一：{context.get('expected', '')}。"
+    if error_type == "list_type":
+        return (
+            f"应是列表，这里是{_TYPE_NAMES_ZH.get(type(given), '其他内容')}",
+            "列表的每一项单独一行，以“- ”开头。",
+        )
+    if error_type in {"model_type", "dict_type", "model_attributes_type"}:
+        return (
+            f"应是一组“字段名: 值”，这里是{_TYPE_NAMES_ZH.get(type(given), '其他内容')}",
+            "在下一行缩进两个空格，逐行写出各字段。",
+        )
+    if error_type == "too_short":
+        return f"至少要有 {context.get('min_length', 1)} 项", ""
+    if error_type in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
+        limits = {"ge": "不小于", "le": "不大于", "gt": "大于", "lt": "小于"}
+        bounds = "、".join(
+            f"{limits[key]} {value}" for key, value in context.items() if key in limits
+        )
+        return f"数值“{given}”超出范围，应{bounds}", ""
+    return f"填写有误（{english}）", ""

@@ -1,0 +1,11 @@
+"""Pydantic models of the report kinds, one module per kind, and the registry that lists them.
+
+Adding a kind: write its module here, add its ``KIND`` to ``KINDS``, add ``templates/<name>/``.
+"""
+
+from schemas.base import ReportBase, ReportKind
+from schemas.work_summary import KIND as WORK_SUMMARY
+
+KINDS: dict[str, ReportKind] = {kind.name: kind for kind in (WORK_SUMMARY,)}
+
+__all__ = ["KINDS", "ReportBase", "ReportKind"]

@@ -1,0 +1,126 @@
+"""The recursive outline shared by narrative reports: 一、/（一）/1./（1） sections and 一是/二是 items.
+
+Numbers are never typed by staff: the order of the list is the numbering. A section heading is either
+a plain heading (``heading``) or the ``聚焦“X”，Y`` form (``focus`` + ``theme``), and either sits on a
+line of its own or runs in (``run_in``): heading, then the text continues in the same paragraph.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from schemas.base import DataPath, Finding, Flag, HuibaoModel, Paragraphs, Text
+
+LEVEL_LABELS: tuple[str, ...] = ("一、", "（一）", "1.", "（1）")
+"""The four GB/T 9704 heading levels, outermost first."""
+
+
+def _normalise_level(value: Any) -> Any:
+    """Let staff type ``(一)`` or ``1、`` for ``（一）`` and ``1.``: compare in NFKC form."""
+    if isinstance(value, str):
+        typed = unicodedata.normalize("NFKC", value.strip()).replace("、", ".")
+        for label in LEVEL_LABELS:
+            if unicodedata.normalize("NFKC", label).replace("、", ".") == typed:
+                return label
+        if typed in {"一.", "一"}:
+            return "一、"
+    return value
+
+
+Level = Annotated[Literal["一、", "（一）", "1.", "（1）"], BeforeValidator(_normalise_level)]
+
+
+class Item(HuibaoModel):
+    """One 一是/二是 item: ``一是{heading}。{text}``."""
+
+    heading: Text | None = Field(
+        default=None,
+        description="条目的小标题，如“积极谋划明目标”，生成“一是积极谋划明目标。”；可不写",
+    )
+    text: Text | None = Field(default=None, description="条目的具体内容，接在小标题之后")
+
+    @model_validator(mode="after")
+    def _has_content(self) -> Item:
+        if self.heading is None and self.text is None:
+            raise PydanticCustomError("huibao", "条目是空的：heading 和 text 至少要填写一项")
+        return self
+
+
+class Section(HuibaoModel):
+    """One numbered section of the outline, with its own text, items and subsections."""
+
+    heading: Text | None = Field(
+        default=None,
+        description="标题文字，不写编号，如“政务服务能力显著提升”；编号（一、（一）1.（1））自动生成",
+    )
+    focus: Text | None = Field(
+        default=None,
+        description="“聚焦”式标题的前半句，如 两战赢 生成 聚焦“两战赢”；已带引号时照写，如 “两兵”示范",
+    )
+    theme: Text | None = Field(
+        default=None,
+        description="“聚焦”式标题的后半句，如“防疫复工“两手抓””，与 focus 一起使用",
+    )
+    run_in: Flag = Field(
+        default=False,
+        description="true：标题后接正文（同一段，如“（一）…。面对…”）；false：标题单独成行",
+    )
+    text: Paragraphs = Field(
+        default_factory=list,
+        description="标题下的正文段落；多段时每行一段（用“|”写多行）。标题接排时第一段紧接标题",
+    )
+    items: list[Item] = Field(
+        default_factory=list,
+        description="“一是…二是…”条目，按顺序自动编号",
+    )
+    item_paragraphs: Flag = Field(
+        default=False,
+        description="true：每个条目单独成段；false（默认）：条目接在上一段末尾连排",
+    )
+    sections: list[Section] = Field(
+        default_factory=list,
+        description="下一级小节（一、之下为（一），（一）之下为 1.，1. 之下为（1））",
+    )
+
+    @model_validator(mode="after")
+    def _one_heading_form(self) -> Section:
+        if self.heading is not None and (self.focus is not None or self.theme is not None):
+            raise PydanticCustomError(
+                "huibao", "标题只能用一种写法：heading，或 focus + theme（“聚焦”式），不能同时填写"
+            )
+        if self.heading is None and (self.focus is None or self.theme is None):
+            raise PydanticCustomError(
+                "huibao", "小节缺少标题：请填写 heading，或同时填写 focus 和 theme（“聚焦”式标题）"
+            )
+        return self
+
+
+def outline_findings(sections: list[Section], top_level: str, path: DataPath) -> list[Finding]:
+    """Sections nested deeper than the four GB/T 9704 heading levels allow."""
+    levels_left = len(LEVEL_LABELS) - LEVEL_LABELS.index(top_level)
+    return _too_deep(sections, levels_left, path, top_level)
+
+
+def _too_deep(
+    sections: list[Section], levels_left: int, path: DataPath, top_level: str
+) -> list[Finding]:
+    findings: list[Finding] = []
+    for index, section in enumerate(sections):
+        here = (*path, index)
+        if levels_left <= 0:
+            findings.append(
+                Finding(
+                    here,
+                    "小节层级太深：公文标题只有 一、（一）1.（1）四级",
+                    f"本报告从“{top_level}”开始编号；请把这一层改写为正文或“一是…”条目。",
+                )
+            )
+            continue
+        findings.extend(
+            _too_deep(section.sections, levels_left - 1, (*here, "sections"), top_level)
+        )
+    return findings

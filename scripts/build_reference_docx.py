@@ -1,0 +1,382 @@
+"""Build ``templates/reference.docx``: the GB/T 9704-2012 house style every report is written into.
+
+Run ``python scripts/build_reference_docx.py`` after changing it. The file it writes is what template
+maintainers open in Word to adjust fonts, sizes and margins; huibao itself never sets a font.
+This is the one place where fonts are named in Python.
+
+The page: A4; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm (text block 156 x 225 mm);
+22 lines of 28 characters. For the same 22 x 28 in Word, WPS *and* LibreOffice we use a line-only
+document grid (pitch 579 twips), exact 28.95 pt line spacing and -0.25 pt character spacing, as
+measured in HOUSE_STYLE.md; Word's usual ``linesAndChars`` grid shows 14 characters per line in
+LibreOffice. Page numbers ``— N —`` in 宋体 四号, odd pages right and even pages left, one
+character in from the edge of the text block.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, Twips
+from docx.styles.style import BaseStyle
+from docx.text.paragraph import Paragraph
+
+OUTPUT = Path(__file__).resolve().parent.parent / "templates" / "reference.docx"
+
+FANGSONG = "仿宋_GB2312"
+KAITI = "楷体_GB2312"
+HEITI = "黑体"
+SONGTI = "宋体"
+XIAOBIAOSONG = "方正小标宋简体"
+
+BODY_SIZE = Pt(16)  # 三号
+TITLE_SIZE = Pt(22)  # 二号
+PAGE_NUMBER_SIZE = Pt(14)  # 四号
+LINE_PITCH_TWIPS = 579  # 225 mm / 22 lines = 28.95 pt
+CHARACTER_SPACING = "-5"  # twentieths of a point: -0.25 pt, so 28 characters fit 156 mm
+FOOTER_DISTANCE_TWIPS = 1230  # ~21.7 mm: the dash line sits about 7 mm below the text block
+
+# (style name, font, outline level) of the four heading levels 一、（一）1.（1）
+HEADINGS = (
+    ("Heading 1", HEITI, 0),
+    ("Heading 2", KAITI, 1),
+    ("Heading 3", FANGSONG, 2),
+    ("Heading 4", FANGSONG, 3),
+)
+RUN_IN_HEADINGS = (
+    ("接排标题1", HEITI),
+    ("接排标题2", KAITI),
+    ("接排标题3", FANGSONG),
+    ("接排标题4", FANGSONG),
+)
+
+
+# Schema order of the children we set (ECMA-376 CT_RPr and CT_PPr): Word rejects files whose
+# property elements are out of order, so new children are inserted at their proper place.
+_CHILD_ORDER = {
+    qn("w:rPr"): [
+        "rStyle",
+        "rFonts",
+        "b",
+        "bCs",
+        "i",
+        "iCs",
+        "caps",
+        "smallCaps",
+        "strike",
+        "dstrike",
+        "outline",
+        "shadow",
+        "emboss",
+        "imprint",
+        "noProof",
+        "snapToGrid",
+        "vanish",
+        "webHidden",
+        "color",
+        "spacing",
+        "w",
+        "kern",
+        "position",
+        "sz",
+        "szCs",
+        "highlight",
+        "u",
+        "effect",
+        "bdr",
+        "shd",
+        "fitText",
+        "vertAlign",
+        "rtl",
+        "cs",
+        "em",
+        "lang",
+        "eastAsianLayout",
+        "specVanish",
+        "oMath",
+    ],
+    qn("w:pPr"): [
+        "pStyle",
+        "keepNext",
+        "keepLines",
+        "pageBreakBefore",
+        "framePr",
+        "widowControl",
+        "numPr",
+        "suppressLineNumbers",
+        "pBdr",
+        "shd",
+        "tabs",
+        "suppressAutoHyphens",
+        "kinsoku",
+        "wordWrap",
+        "overflowPunct",
+        "topLinePunct",
+        "autoSpaceDE",
+        "autoSpaceDN",
+        "bidi",
+        "adjustRightInd",
+        "snapToGrid",
+        "spacing",
+        "ind",
+        "contextualSpacing",
+        "mirrorIndents",
+        "suppressOverlap",
+        "jc",
+        "textDirection",
+        "textAlignment",
+        "textboxTightWrap",
+        "outlineLvl",
+        "divId",
+        "cnfStyle",
+        "rPr",
+        "sectPr",
+        "pPrChange",
+    ],
+}
+
+
+def _set(element: Any, tag: str, **attributes: str) -> Any:
+    """Get or create child ``tag`` (in schema order) of an oxml element; set its attributes."""
+    child = element.find(qn(tag))
+    if child is None:
+        child = OxmlElement(tag)
+        order = [qn(f"w:{name}") for name in _CHILD_ORDER.get(element.tag, [])]
+        position = order.index(qn(tag)) if qn(tag) in order else len(order)
+        later = [sibling for sibling in element if sibling.tag in order[position + 1 :]]
+        if later:
+            later[0].addprevious(child)
+        else:
+            element.append(child)
+    for name, value in attributes.items():
+        child.set(qn(f"w:{name}"), value)
+    return child
+
+
+def _fonts(rpr: Any, font: str) -> None:
+    """One font for every script: Chinese glyphs follow ``w:eastAsia``, digits ``w:ascii``."""
+    rfonts = _set(rpr, "w:rFonts", ascii=font, hAnsi=font, eastAsia=font, cs=font)
+    for theme_attribute in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+        rfonts.attrib.pop(qn(f"w:{theme_attribute}"), None)
+
+
+def _clear(style: BaseStyle) -> None:
+    """Remove inherited run and paragraph properties so only what we set applies."""
+    for tag in ("w:rPr", "w:pPr"):
+        existing = style.element.find(qn(tag))
+        if existing is not None:
+            style.element.remove(existing)
+
+
+def _paragraph_style(
+    document: docx.document.Document, name: str, *, base: str | None = "Normal"
+) -> Any:
+    styles = document.styles
+    try:
+        style = styles[name]
+    except KeyError:
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    _clear(style)
+    if base:
+        style.base_style = styles[base]
+    style.quick_style = True
+    return style
+
+
+def _body_paragraph(
+    ppr: object, *, first_line_chars: int = 200, first_line_twips: int = 640
+) -> None:
+    _set(ppr, "w:widowControl", val="0")
+    _set(ppr, "w:spacing", before="0", after="0", line=str(LINE_PITCH_TWIPS), lineRule="exact")
+    _set(ppr, "w:ind", firstLineChars=str(first_line_chars), firstLine=str(first_line_twips))
+    _set(ppr, "w:jc", val="both")
+
+
+def _run(rpr: Any, font: str, size: Pt) -> None:
+    _fonts(rpr, font)
+    _set(rpr, "w:b", val="0")
+    _set(rpr, "w:color", val="000000")
+    _set(rpr, "w:spacing", val=CHARACTER_SPACING)
+    half_points = str(int(size.pt * 2))
+    _set(rpr, "w:sz", val=half_points)
+    _set(rpr, "w:szCs", val=half_points)
+
+
+def _doc_defaults(document: docx.document.Document) -> None:
+    styles_element = document.styles.element
+    defaults = styles_element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _run(rpr, FANGSONG, BODY_SIZE)
+    _set(rpr, "w:lang", val="en-US", eastAsia="zh-CN", bidi="ar-SA")
+    ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    _set(ppr, "w:spacing", before="0", after="0", line=str(LINE_PITCH_TWIPS), lineRule="exact")
+    # Theme fonts would override the East-Asian font everywhere: remove every theme reference.
+    for rfonts in styles_element.iter(qn("w:rFonts")):
+        for theme_attribute in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+            rfonts.attrib.pop(qn(f"w:{theme_attribute}"), None)
+
+
+def _styles(document: docx.document.Document) -> None:
+    normal = _paragraph_style(document, "Normal", base=None)
+    _body_paragraph(normal.element.get_or_add_pPr())
+    _run(normal.element.get_or_add_rPr(), FANGSONG, BODY_SIZE)
+
+    title = _paragraph_style(document, "Title")
+    ppr = title.element.get_or_add_pPr()
+    _body_paragraph(ppr, first_line_chars=0, first_line_twips=0)
+    _set(
+        ppr,
+        "w:spacing",
+        before="0",
+        after=str(LINE_PITCH_TWIPS),
+        line=str(LINE_PITCH_TWIPS),
+        lineRule="exact",
+    )
+    _set(ppr, "w:jc", val="center")
+    _run(title.element.get_or_add_rPr(), XIAOBIAOSONG, TITLE_SIZE)
+
+    for name, font, outline_level in HEADINGS:
+        heading = _paragraph_style(document, name)
+        ppr = heading.element.get_or_add_pPr()
+        _body_paragraph(ppr)
+        _set(ppr, "w:keepNext")
+        _set(ppr, "w:outlineLvl", val=str(outline_level))
+        _run(heading.element.get_or_add_rPr(), font, BODY_SIZE)
+
+    styles = document.styles
+    for name, font in RUN_IN_HEADINGS:
+        try:
+            character = styles[name]
+        except KeyError:
+            character = styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
+        _clear(character)
+        character.quick_style = True
+        _run(character.element.get_or_add_rPr(), font, BODY_SIZE)
+
+    for name in ("落款", "成文日期"):
+        signature = _paragraph_style(document, name)
+        ppr = signature.element.get_or_add_pPr()
+        _body_paragraph(ppr, first_line_chars=0, first_line_twips=0)
+        _set(ppr, "w:ind", rightChars="200", right="640", firstLineChars="0", firstLine="0")
+        _set(ppr, "w:jc", val="right")
+    _set(
+        styles["落款"].element.get_or_add_pPr(),
+        "w:spacing",
+        before=str(LINE_PITCH_TWIPS),
+        after="0",
+        line=str(LINE_PITCH_TWIPS),
+        lineRule="exact",
+    )
+
+    page_number = _paragraph_style(document, "页码", base=None)
+    ppr = page_number.element.get_or_add_pPr()
+    _set(ppr, "w:spacing", before="0", after="0", line="240", lineRule="auto")
+    # LibreOffice treats a style without basedOn as a child of Normal: undo Normal's indent.
+    _set(ppr, "w:ind", firstLineChars="0", firstLine="0")
+    _run(page_number.element.get_or_add_rPr(), SONGTI, PAGE_NUMBER_SIZE)
+    _set(page_number.element.get_or_add_rPr(), "w:spacing", val="0")
+
+
+def _page_setup(document: docx.document.Document) -> None:
+    section = document.sections[0]
+    section.page_width = Twips(11906)
+    section.page_height = Twips(16838)
+    section.top_margin = Twips(2098)
+    section.bottom_margin = Twips(1984)
+    section.left_margin = Twips(1588)
+    section.right_margin = Twips(1474)
+    section.header_distance = Twips(851)
+    section.footer_distance = Twips(FOOTER_DISTANCE_TWIPS)
+    sectpr = section._sectPr
+    grid = sectpr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        sectpr.append(grid)
+    for attribute in list(grid.attrib):
+        del grid.attrib[attribute]
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
+
+    document.settings.odd_and_even_pages_header_footer = True
+    _page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT, document)
+    _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT, document)
+
+
+def _page_number(
+    paragraph: Paragraph,
+    alignment: WD_ALIGN_PARAGRAPH,
+    document: docx.document.Document,
+) -> None:
+    """``— N —`` with a PAGE field, one 四号 character in from the text block's edge."""
+    paragraph.style = document.styles["页码"]
+    paragraph.alignment = alignment  # jc, then ind placed before it
+    ppr = paragraph._p.get_or_add_pPr()
+    side = "right" if alignment == WD_ALIGN_PARAGRAPH.RIGHT else "left"
+    # Plain twips, not w:leftChars, which LibreOffice reads differently on footers.
+    _set(ppr, "w:ind", **{side: str(int(PAGE_NUMBER_SIZE.pt * 20))})
+    paragraph.add_run("— ")
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+    paragraph.add_run(" —")
+
+
+def _samples(document: docx.document.Document) -> None:
+    """Sample paragraphs, one per style, so maintainers see every style when opening the file.
+
+    huibao clears the body before writing a report; only styles and page setup are used.
+    """
+    document.add_paragraph("（标题）某某单位2024年工作总结", style="Title")
+    document.add_paragraph(
+        "（正文 Normal）三号仿宋，每行28字，每页22行，首行缩进2字。", style="Normal"
+    )
+    for level, (name, _font, _outline) in enumerate(HEADINGS, start=1):
+        document.add_paragraph(f"（{name}）第{level}级标题", style=name)
+    paragraph = document.add_paragraph(style="Normal")
+    paragraph.add_run("（一）接排标题。", style="接排标题2")
+    paragraph.add_run("标题后接正文，在同一段落中。")
+    document.add_paragraph("（落款）某某单位", style="落款")
+    document.add_paragraph("2024年2月27日", style="成文日期")
+
+
+def build_reference(output: Path = OUTPUT) -> None:
+    """Write the reference .docx to ``output``."""
+    document = docx.Document()
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    _doc_defaults(document)
+    _styles(document)
+    _page_setup(document)
+    _samples(document)
+    core = document.core_properties
+    core.title = "huibao 参考样式（GB/T 9704-2012）"
+    core.author = "huibao"
+    core.last_modified_by = "huibao"
+    core.created = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+    core.modified = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+    core.revision = 1
+    document.save(str(output))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output", type=Path, default=OUTPUT)
+    build_reference(parser.parse_args().output)
+
+
+if __name__ == "__main__":
+    main()
