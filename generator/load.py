@@ -180,6 +180,13 @@ def load_source(path: Path) -> LoadedSource:
         ) from None
     except yaml.MarkedYAMLError as error:
         raise _yaml_syntax_error(path, error) from None
+    except yaml.reader.ReaderError as error:
+        before = text[: error.position]
+        line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        location = SourceLocation(path, line, column)
+        raise InputError(
+            file=path, problems=[_control_character(location, int(error.character))]
+        ) from None
     except yaml.YAMLError as error:
         raise _single(path, None, f"YAML 格式错误：{error}", "") from None
     except RecursionError:
@@ -230,7 +237,7 @@ class _DataBuilder:
         if node.tag not in _ALLOWED_TAGS:
             self._problem(
                 node.start_mark,
-                f"不支持的 YAML 标记“{node.tag}”",
+                f"不支持的 YAML 标记“{node.tag.replace('tag:yaml.org,2002:', '!!')}”",
                 "请去掉以“!”开头的标记，直接填写文字。",
             )
             return None
@@ -269,12 +276,18 @@ class _DataBuilder:
             return None
         bad = _XML_INVALID.search(value)
         if bad:
-            self._problem(
-                node.start_mark,
-                f"文字中含有不可见的控制字符 U+{ord(bad.group()):04X}，Word 文档无法保存它",
-                "这通常来自复制粘贴，请删除该处的不可见字符后重新输入。",
-            )
+            location = self._location(node.start_mark)
+            self.problems.append(_control_character(location, ord(bad.group())))
         return value
+
+
+def _control_character(location: SourceLocation, codepoint: int) -> Problem:
+    """Characters a .docx cannot hold are refused with their place, never stripped silently."""
+    return Problem(
+        location,
+        f"文字中含有不可见的控制字符 U+{codepoint:04X}，Word 文档无法保存它",
+        hint="这通常来自复制粘贴，请删除该处的不可见字符后重新输入。",
+    )
 
 
 def _single(path: Path, mark: yaml.Mark | None, message: str, hint: str) -> InputError:
@@ -286,8 +299,10 @@ def _single(path: Path, mark: yaml.Mark | None, message: str, hint: str) -> Inpu
 
 def _yaml_syntax_error(path: Path, error: yaml.MarkedYAMLError) -> InputError:
     """Translate PyYAML's English syntax errors into a Chinese message with a fix."""
-    mark = error.problem_mark or error.context_mark
     problem = error.problem or ""
+    # An unclosed quote or bracket is noticed at the end of the file; point where it opened.
+    opened_earlier = "end of stream" in problem and error.context_mark is not None
+    mark = error.context_mark if opened_earlier else (error.problem_mark or error.context_mark)
     message, hint = f"YAML 格式错误（{problem}）", "检查这一行及上一行的缩进、冒号和引号。"
     for english, chinese, chinese_hint in _YAML_PROBLEMS_ZH:
         if english in problem or english in str(error.context or ""):

@@ -45,7 +45,9 @@ def _model_lines(
     model: type[BaseModel], *, indent: int, stack: tuple[type[BaseModel], ...], kind_name: str
 ) -> list[str]:
     lines: list[str] = []
-    for name, field in model.model_fields.items():
+    # ``kind`` first: it is what staff read to know which report the file is.
+    fields = sorted(model.model_fields.items(), key=lambda entry: entry[0] != "kind")
+    for name, field in fields:
         lines += _field_lines(name, field, indent=indent, stack=stack, kind_name=kind_name)
     return lines
 
@@ -74,7 +76,13 @@ def _field_lines(
                 index for index, line in enumerate(item) if not line.lstrip().startswith("#")
             )
             item[first] = f"{pad}  - {item[first].lstrip()}"
-            return [*lines, f"{pad}{name}:", *item]
+            if required:
+                return [*lines, f"{pad}{name}:", *item]
+            # Optional: an empty list, with one entry shown commented out as an example.
+            example = [
+                f"{pad}# {line[indent:]}" for line in item if not line.lstrip().startswith("#")
+            ]
+            return [*lines, f"{pad}{name}: []", f"{pad}# 例如：", f"{pad}# {name}:", *example]
         if required:
             return [*lines, f"{pad}{name}:", f"{pad}  -"]
         return [*lines, f"{pad}{name}: []"]

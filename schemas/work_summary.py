@@ -48,6 +48,6 @@ class WorkSummary(ReportBase):
 KIND = ReportKind(
     name="work-summary",
     label="年度工作总结",
-    description="年度工作总结：开头段、（一）（二）…小节（可用“聚焦”式标题）、一是二是条目，可分总结/问题/计划多部分",
+    description="开头段落、（一）（二）…小节（可用“聚焦”式标题）、一是二是条目；可分总结/问题/计划多部分",
     model=WorkSummary,
 )

@@ -1,0 +1,121 @@
+"""The real client: LibreOffice lays out the built example; we measure the PDF as a reader would.
+
+GB/T 9704: full body pages hold 22 lines of 28 characters; margins top 37, bottom 35, left 28,
+right 26 mm (within 1 mm); every page carries ``— N —``, odd pages right and even pages left.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import statistics
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import MM_PER_PT, Line, Page, convert_to_pdf, pdf_pages
+
+pytestmark = pytest.mark.libreoffice
+
+PT_PER_MM = 1 / MM_PER_PT
+TOP, BOTTOM, LEFT, RIGHT = 37.0, 35.0, 28.0, 26.0
+PAGE_NUMBER = re.compile(r"^[—–-]\s*(\d+)\s*[—–-]$")
+# Characters a CJK font sets in a full cell (curly quotes and ellipsis are full-width there).
+FULL_WIDTH_EXTRA = set("“”‘’…—·")
+
+
+@pytest.fixture(scope="module")
+def pages(work_summary_docx: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Page]:
+    pdf = convert_to_pdf(work_summary_docx, tmp_path_factory.mktemp("pdf"))
+    return pdf_pages(pdf)
+
+
+def body_lines(page: Page) -> list[Line]:
+    block_bottom = page.height - BOTTOM * PT_PER_MM
+    return [line for line in page.lines if line.y_min < block_bottom]
+
+
+def footer_lines(page: Page) -> list[Line]:
+    block_bottom = page.height - BOTTOM * PT_PER_MM
+    return [line for line in page.lines if line.y_min >= block_bottom]
+
+
+def full_body_pages(pages: list[Page]) -> list[Page]:
+    """Pages filled with running text: not the first (title) page, not the last."""
+    assert len(pages) >= 3, "the example should run to several pages"
+    return pages[1:-1]
+
+
+def is_full_width(text: str) -> bool:
+    return all(unicodedata.east_asian_width(c) in "WF" or c in FULL_WIDTH_EXTRA for c in text)
+
+
+def test_a4_pages(pages: list[Page]) -> None:
+    for page in pages:
+        assert (round(page.width * MM_PER_PT), round(page.height * MM_PER_PT)) == (210, 297)
+
+
+def test_full_body_pages_hold_22_lines(pages: list[Page]) -> None:
+    counts = [len(body_lines(page)) for page in full_body_pages(pages)]
+    assert counts == [22] * len(counts)
+
+
+def test_full_lines_hold_28_characters(pages: list[Page]) -> None:
+    """Lines of only full-width characters that run from margin to margin hold 28 characters.
+
+    Chinese line-breaking rules sometimes push one character down (27, justified) or let a
+    closing comma hang into the margin (28 + 1); never more than 28 in the block.
+    """
+    right_edge = pages[0].width - RIGHT * PT_PER_MM
+    counts: Counter[int] = Counter()
+    for page in full_body_pages(pages):
+        for line in body_lines(page):
+            starts_at_margin = abs(line.x_min * MM_PER_PT - LEFT) < 0.5
+            reaches_right = line.x_max > right_edge - 8
+            if starts_at_margin and reaches_right and is_full_width(line.text):
+                hanging = line.x_max > right_edge + 4
+                counts[len(line.text) - hanging] += 1
+    total = sum(counts.values())
+    assert total >= 50, counts
+    assert max(counts) == 28, counts
+    assert counts[28] / total >= 0.85, counts
+
+
+def test_margins_within_1mm(pages: list[Page]) -> None:
+    left, right, top, bottom = [], [], [], []
+    for page in full_body_pages(pages):
+        lines = body_lines(page)
+        pitch = statistics.median(b.y_min - a.y_min for a, b in itertools.pairwise(lines))
+        left.append(min(line.x_min for line in lines) * MM_PER_PT)
+        # median, not max: a closing comma may hang into the right margin
+        full_line_ends = [line.x_max for line in lines if len(line.text) > 20]
+        right.append((page.width - statistics.median(full_line_ends)) * MM_PER_PT)
+        # glyphs sit at the foot of their 28.95 pt line: the block starts one pitch above
+        # the first line's glyph bottom and ends at the last line's glyph bottom
+        top.append((lines[0].y_max - pitch) * MM_PER_PT)
+        bottom.append((page.height - lines[-1].y_max) * MM_PER_PT)
+    measured = {
+        "left": statistics.median(left),
+        "right": statistics.median(right),
+        "top": statistics.median(top),
+        "bottom": statistics.median(bottom),
+    }
+    expected = {"left": LEFT, "right": RIGHT, "top": TOP, "bottom": BOTTOM}
+    for side, value in measured.items():
+        assert abs(value - expected[side]) <= 1.0, measured
+
+
+def test_every_page_has_its_number_odd_right_even_left(pages: list[Page]) -> None:
+    for index, page in enumerate(pages, start=1):
+        numbers = [line for line in footer_lines(page) if PAGE_NUMBER.match(line.text)]
+        assert len(numbers) == 1, f"page {index}: {[line.text for line in footer_lines(page)]}"
+        line = numbers[0]
+        match = PAGE_NUMBER.match(line.text)
+        assert match and int(match.group(1)) == index
+        centre = (line.x_min + line.x_max) / 2
+        assert (centre > page.width / 2) == (index % 2 == 1), f"page {index} number placement"
+        # the dash line sits about 7 mm below the text block
+        below_block = line.y_min * MM_PER_PT - (297 - BOTTOM)
+        assert 5 <= below_block <= 9, f"page {index}: {below_block:.1f} mm below the block"
