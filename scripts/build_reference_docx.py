@@ -240,6 +240,8 @@ def _styles(document: docx.document.Document) -> None:
         lineRule="exact",
     )
     _set(ppr, "w:jc", val="center")
+    # A 22 pt line would take two grid lines; its exact 28.95 pt spacing keeps the body on grid.
+    _set(ppr, "w:snapToGrid", val="0")
     _run(title.element.get_or_add_rPr(), XIAOBIAOSONG, TITLE_SIZE)
 
     for name, font, outline_level in HEADINGS:
