@@ -4,8 +4,12 @@ Adding a kind: write its module here, add its ``KIND`` to ``KINDS``, add ``templ
 """
 
 from schemas.base import ReportBase, ReportKind
+from schemas.progress_report import KIND as PROGRESS_REPORT
+from schemas.rule_of_law_report import KIND as RULE_OF_LAW_REPORT
 from schemas.work_summary import KIND as WORK_SUMMARY
 
-KINDS: dict[str, ReportKind] = {kind.name: kind for kind in (WORK_SUMMARY,)}
+KINDS: dict[str, ReportKind] = {
+    kind.name: kind for kind in (WORK_SUMMARY, PROGRESS_REPORT, RULE_OF_LAW_REPORT)
+}
 
 __all__ = ["KINDS", "ReportBase", "ReportKind"]

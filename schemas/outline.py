@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from schemas.base import DataPath, Finding, Flag, HuibaoModel, Paragraphs, Text
+from schemas.base import DataPath, Finding, Flag, HuibaoModel, Paragraphs, ReportBase, Text
 
 LEVEL_LABELS: tuple[str, ...] = ("一、", "（一）", "1.", "（1）")
 """The four GB/T 9704 heading levels, outermost first."""
@@ -124,3 +124,37 @@ def _too_deep(
             _too_deep(section.sections, levels_left - 1, (*here, "sections"), top_level)
         )
     return findings
+
+
+class OutlineReport(ReportBase):
+    """Narrative reports: opening paragraphs, the numbered outline, closing and an optional 落款.
+
+    work-summary, progress-report and rule-of-law-report differ only in their front matter.
+    """
+
+    opening: Paragraphs = Field(
+        default_factory=list,
+        description="开头段落，如“今年以来，……”；多段时每行一段",
+    )
+    top_level: Level = Field(
+        default="一、",
+        description="最外层小节的编号形式：一、（默认）或（一）等；只有一层小节时常用（一）",
+    )
+    sections: list[Section] = Field(min_length=1, description="正文各部分，按顺序自动编号")
+    closing: Paragraphs = Field(
+        default_factory=list, description="结尾段落，如“特此报告。”（可不写）"
+    )
+    signature: Flag = Field(
+        default=False,
+        description="true：文末加落款（发文机关和成文日期，右对齐），需填写 date",
+    )
+
+    def findings(self) -> list[Finding]:
+        findings = outline_findings(self.sections, self.top_level, ("sections",))
+        if self.signature and self.date is None:
+            findings.append(
+                Finding(
+                    ("signature",), "要加落款，但没有填写成文日期", "请填写 date，如 2021-01-15。"
+                )
+            )
+        return findings

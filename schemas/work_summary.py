@@ -11,38 +11,14 @@ from typing import Literal
 
 from pydantic import Field
 
-from schemas.base import Finding, Flag, Paragraphs, ReportBase, ReportKind
-from schemas.outline import Level, Section, outline_findings
+from schemas.base import ReportKind
+from schemas.outline import OutlineReport
 
 
-class WorkSummary(ReportBase):
+class WorkSummary(OutlineReport):
     """年度工作总结."""
 
     kind: Literal["work-summary"] = Field(description="报告类型，固定为 work-summary")
-    opening: Paragraphs = Field(
-        default_factory=list,
-        description="开头段落，如“今年以来，……”；多段时每行一段",
-    )
-    top_level: Level = Field(
-        default="一、",
-        description="最外层小节的编号形式：一、（默认）或（一）等；只有一层小节时常用（一）",
-    )
-    sections: list[Section] = Field(min_length=1, description="正文各部分，按顺序自动编号")
-    closing: Paragraphs = Field(default_factory=list, description="结尾段落（可不写）")
-    signature: Flag = Field(
-        default=False,
-        description="true：文末加落款（发文机关和成文日期，右对齐），需填写 date",
-    )
-
-    def findings(self) -> list[Finding]:
-        findings = outline_findings(self.sections, self.top_level, ("sections",))
-        if self.signature and self.date is None:
-            findings.append(
-                Finding(
-                    ("signature",), "要加落款，但没有填写成文日期", "请填写 date，如 2021-01-15。"
-                )
-            )
-        return findings
 
 
 KIND = ReportKind(

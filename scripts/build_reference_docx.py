@@ -277,6 +277,14 @@ def _styles(document: docx.document.Document) -> None:
         lineRule="exact",
     )
 
+    # 主送机关: flush left, no indent; 署名行 (byline under the title): centred.
+    for name, alignment in (("主送机关", "left"), ("署名行", "center")):
+        flush = _paragraph_style(document, name)
+        ppr = flush.element.get_or_add_pPr()
+        _body_paragraph(ppr, first_line_chars=0, first_line_twips=0)
+        _set(ppr, "w:jc", val=alignment)
+    _run(styles["署名行"].element.get_or_add_rPr(), KAITI, PAGE_NUMBER_SIZE)
+
     page_number = _paragraph_style(document, "页码", base=None)
     ppr = page_number.element.get_or_add_pPr()
     _set(ppr, "w:spacing", before="0", after="0", line="240", lineRule="auto")
@@ -349,6 +357,8 @@ def _samples(document: docx.document.Document) -> None:
     paragraph = document.add_paragraph(style="Normal")
     paragraph.add_run("（一）接排标题。", style="接排标题2")
     paragraph.add_run("标题后接正文，在同一段落中。")
+    document.add_paragraph("（主送机关）某某部：", style="主送机关")
+    document.add_paragraph("（署名行）作者：某处　来源：某处　日期：2024-02-27", style="署名行")
     document.add_paragraph("（落款）某某单位", style="落款")
     document.add_paragraph("2024年2月27日", style="成文日期")
 

@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from generator import __version__
+from schemas import KINDS
 from tests.helpers import EXAMPLES, docx_paragraphs
 
 RunCli = Callable[..., tuple[int, str, str]]
@@ -32,7 +33,17 @@ def test_no_arguments_shows_help_as_usage_error(run_cli: RunCli) -> None:
 def test_kinds_lists_each_kind_with_description(run_cli: RunCli) -> None:
     code, out, _ = run_cli("kinds")
     assert code == 0
-    assert "work-summary" in out and "年度工作总结" in out
+    for kind in KINDS.values():
+        assert kind.name in out and kind.label in out
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_new_and_schema_for_every_kind(run_cli: RunCli, tmp_path: Path, kind: str) -> None:
+    target = tmp_path / f"{kind}.yaml"
+    assert run_cli("new", kind, "-o", str(target))[0] == 0
+    assert yaml.safe_load(target.read_text(encoding="utf-8"))["kind"] == kind
+    code, out, _ = run_cli("schema", kind)
+    assert code == 0 and json.loads(out)["properties"]["kind"]["const"] == kind
 
 
 def test_build_writes_docx_beside_input(run_cli: RunCli, tmp_path: Path) -> None:

@@ -178,3 +178,77 @@ def test_template_errors_name_file_and_line(tmp_path: Path, template: str, expec
 )
 def test_with_period(text: str, expected: str) -> None:
     assert with_period(text) == expected
+
+
+def test_progress_report_front_matter() -> None:
+    from schemas.progress_report import ProgressReport
+
+    report = ProgressReport.model_validate(
+        {
+            "kind": "progress-report",
+            "title": "某厅关于第二季度工作进展情况的报告",
+            "org": "某厅",
+            "year": 2021,
+            "date": "2021-07-05",
+            "recipient": "住房城乡建设部",
+            "reporter": "我省",
+            "period": "今年第二季度",
+            "subject": "推进落实中央城市工作会议精神",
+            "sections": [{"heading": "城市管理工作方面"}],
+            "closing": "特此报告。",
+            "signature": True,
+        }
+    )
+    document = render_report(report, KINDS["progress-report"], build_environment())
+    assert lines(document) == [
+        ("Title", "某厅关于第二季度工作进展情况的报告"),
+        ("主送机关", "住房城乡建设部："),
+        (
+            "Normal",
+            "按照工作部署，现将我省今年第二季度推进落实中央城市工作会议精神进展情况报告如下：",
+        ),
+        ("Heading 2", "（一）城市管理工作方面"),
+        ("Normal", "特此报告。"),
+        ("落款", "某厅"),
+        ("成文日期", "2021年7月5日"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        (None, None),
+        (
+            {
+                "author": "政策法规处",
+                "reviewer": "马超",
+                "source": "政策法规处",
+                "date": "2024-02-27",
+            },
+            "作者：政策法规处　审核人：马超　来源：政策法规处　日期：2024-02-27",
+        ),
+        ({"source": "办公室"}, "来源：办公室　"),
+    ],
+)
+def test_rule_of_law_byline_is_optional(
+    byline: dict[str, str] | None, expected: str | None
+) -> None:
+    from schemas.rule_of_law_report import RuleOfLawReport
+
+    data: dict[str, object] = {
+        "kind": "rule-of-law-report",
+        "title": "某局2023年法治政府建设年度报告",
+        "org": "某局",
+        "year": 2023,
+        "opening": "现将有关情况报告如下：",
+        "sections": [{"heading": "压实主体责任", "sections": [{"heading": "甲", "run_in": True}]}],
+    }
+    if byline is not None:
+        data["byline"] = byline
+    document = render_report(
+        RuleOfLawReport.model_validate(data), KINDS["rule-of-law-report"], build_environment()
+    )
+    rendered = lines(document)
+    bylines = [text for style, text in rendered if style == "署名行"]
+    assert bylines == ([expected] if expected else [])
+    assert rendered[-2:] == [("Heading 1", "一、压实主体责任"), ("Normal", "（一）甲。")]
