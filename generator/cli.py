@@ -116,7 +116,10 @@ def validate(
 @app.command()
 def kinds() -> None:
     """列出可以生成的报告类型。"""
-    table = Table("类型", "名称", "说明", box=None, pad_edge=False)
+    table = Table(box=None, pad_edge=False)
+    table.add_column("类型", no_wrap=True)
+    table.add_column("名称", no_wrap=True)
+    table.add_column("说明", overflow="fold")
     for kind in KINDS.values():
         table.add_row(kind.name, kind.label, kind.description)
     _out.print(table)
