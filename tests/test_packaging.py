@@ -8,7 +8,13 @@ import venv
 import zipfile
 from pathlib import Path
 
+import docx
+import jinja2
+import pydantic
 import pytest
+import rich
+import typer
+import yaml
 
 from tests.helpers import EXAMPLES, ROOT
 
@@ -37,9 +43,17 @@ def test_wheel_carries_templates_and_no_tests(wheel: Path) -> None:
 
 def test_installed_wheel_builds_from_another_folder(wheel: Path, tmp_path: Path) -> None:
     environment = tmp_path / "venv"
-    # system site-packages provide the dependencies; the wheel itself is installed fresh
-    venv.create(environment, with_pip=True, system_site_packages=True)
+    venv.create(environment, with_pip=True)
     python = environment / "bin" / "python"
+    # The dependencies come from this test's environment through a .pth path line (which,
+    # unlike a site directory, does not run that environment's editable-install hooks);
+    # huibao itself comes only from the wheel.
+    (site_packages,) = environment.glob("lib/python*/site-packages")
+    dependency_dirs = {
+        str(Path(module.__file__ or "").parent.parent)
+        for module in (pydantic, jinja2, docx, yaml, typer, rich)
+    }
+    (site_packages / "_dependencies.pth").write_text("\n".join(sorted(dependency_dirs)) + "\n")
     subprocess.run(
         [str(python), "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", str(wheel)],
         check=True,
