@@ -43,11 +43,6 @@ _YAML_PROBLEMS_ZH: tuple[tuple[str, str, str], ...] = (
         "检查这一行开始的引号（\" 或 '）是否成对。",
     ),
     (
-        "found unexpected end of stream while scanning a quoted scalar",
-        "引号没有配对就到了文件末尾",
-        "检查这一行开始的引号（\" 或 '）是否成对。",
-    ),
-    (
         "mapping values are not allowed here",
         "这里不能出现“冒号+空格”",
         "文字中含有“: ”时，请把整段文字用引号括起来，或改用中文冒号“：”。",
