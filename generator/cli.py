@@ -13,7 +13,15 @@ import typer
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
+
+
+def _in_chinese(help_option: Any) -> Any:
+    """click words the ``-h`` line in English; the rest of huibao's help is Chinese."""
+    if help_option is not None:
+        help_option.help = "显示本帮助后退出。"
+    return help_option
+
 
 from generator import __version__
 from generator.errors import FileAccessError, UserError
@@ -26,8 +34,18 @@ _out = Console(highlight=False, soft_wrap=True)
 _err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+class _Command(TyperCommand):
+    """A command whose ``-h`` help line is in Chinese like the rest of its help."""
+
+    def get_help_option(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        return _in_chinese(super().get_help_option(ctx))
+
+
 class _Commands(TyperGroup):
     """Runs a command and turns a ``UserError`` into a message and exit code 1."""
+
+    def get_help_option(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        return _in_chinese(super().get_help_option(ctx))
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
@@ -80,7 +98,7 @@ def _kind_or_exit(name: str) -> ReportKind:
     return kind
 
 
-@app.command()
+@app.command(cls=_Command)
 def build(
     input_file: Annotated[Path, typer.Argument(metavar="INPUT", help="报告输入文件（.yaml）。")],
     output: Annotated[
@@ -104,7 +122,7 @@ def build(
     )
 
 
-@app.command()
+@app.command(cls=_Command)
 def validate(
     input_file: Annotated[Path, typer.Argument(metavar="INPUT", help="报告输入文件（.yaml）。")],
 ) -> None:
@@ -113,7 +131,7 @@ def validate(
     _out.print(Text(f"检查通过：{input_file}（{checked.kind.label}，{checked.kind.name}）"))
 
 
-@app.command()
+@app.command(cls=_Command)
 def kinds() -> None:
     """列出可以生成的报告类型。"""
     table = Table(box=None, pad_edge=False)
@@ -125,7 +143,7 @@ def kinds() -> None:
     _out.print(table)
 
 
-@app.command()
+@app.command(cls=_Command)
 def new(
     kind_name: Annotated[str, typer.Argument(metavar="KIND", help="报告类型，如 work-summary。")],
     output: Annotated[
@@ -152,7 +170,7 @@ def new(
     )
 
 
-@app.command()
+@app.command(cls=_Command)
 def schema(
     kind_name: Annotated[str, typer.Argument(metavar="KIND", help="报告类型，如 work-summary。")],
     output: Annotated[
