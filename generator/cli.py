@@ -15,14 +15,6 @@ from rich.table import Table
 from rich.text import Text
 from typer.core import TyperCommand, TyperGroup
 
-
-def _in_chinese(help_option: Any) -> Any:
-    """click words the ``-h`` line in English; the rest of huibao's help is Chinese."""
-    if help_option is not None:
-        help_option.help = "显示本帮助后退出。"
-    return help_option
-
-
 from generator import __version__
 from generator.errors import FileAccessError, UserError
 from generator.kinds import find_kind, kind_names
@@ -32,6 +24,13 @@ from schemas import KINDS, ReportKind
 
 _out = Console(highlight=False, soft_wrap=True)
 _err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _in_chinese(help_option: Any) -> Any:
+    """click words the ``-h`` line in English; the rest of huibao's help is Chinese."""
+    if help_option is not None:
+        help_option.help = "显示本帮助后退出。"
+    return help_option
 
 
 class _Command(TyperCommand):

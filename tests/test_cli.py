@@ -160,3 +160,10 @@ def test_unknown_kind_is_a_usage_error(run_cli: RunCli, command: str) -> None:
     code, _, err = run_cli(command, "annual-report")
     assert code == 2
     assert "不认识的报告类型“annual-report”" in err and "work-summary" in err
+
+
+@pytest.mark.parametrize("args", [("--help",), ("build", "--help"), ("new", "-h")])
+def test_help_option_line_is_chinese(run_cli: RunCli, args: tuple[str, ...]) -> None:
+    code, out, _ = run_cli(*args)
+    assert code == 0
+    assert "显示本帮助后退出" in out and "Show this message" not in out
