@@ -21,6 +21,7 @@ text and kept. Text is always escaped by Jinja, so input can never add markup.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -30,6 +31,7 @@ HEADING_STYLES = {"h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3", "h4":
 BODY_STYLE = "Normal"
 _CONTAINERS = frozenset({"html", "head", "body", "main", "div", "section", "article", "meta"})
 _PREVIEW_ONLY = frozenset({"title", "style"})
+_LAYOUT_WHITESPACE = re.compile(r"\s*[\r\n]\s*")
 
 
 @dataclass(frozen=True)
@@ -87,22 +89,7 @@ def parse_html(html: str, *, source: str) -> Document:
 
 def _layout_free(text: str) -> str:
     """Drop whitespace runs that contain a line break: they come from template indentation."""
-    out: list[str] = []
-    index = 0
-    while index < len(text):
-        char = text[index]
-        if char.isspace():
-            end = index
-            while end < len(text) and text[end].isspace():
-                end += 1
-            chunk = text[index:end]
-            if "\n" not in chunk and "\r" not in chunk:
-                out.append(chunk)
-            index = end
-        else:
-            out.append(char)
-            index += 1
-    return "".join(out)
+    return _LAYOUT_WHITESPACE.sub("", text)
 
 
 class _SubsetParser(HTMLParser):
