@@ -114,7 +114,7 @@ def build(
 ) -> None:
     """生成报告：检查输入文件，生成 Word 文档（.docx）。"""
     result = build_report(input_file, output, templates_dir=templates)
-    paragraphs = len(result.document.blocks)
+    paragraphs = len(result.document.paragraphs)
     characters = len("".join(result.document.text.split()))
     _out.print(
         Text(f"已生成 {result.output}（{result.kind.label}，{paragraphs} 段，{characters} 字）")

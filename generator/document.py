@@ -1,19 +1,27 @@
 """The small document model between templates and Word, and the HTML subset that describes it.
 
-Templates render a documented HTML subset; this module parses it into typed blocks. Every paragraph
-and character style is named by the template (``<p class="落款">``), and the writer looks those names
-up in the reference .docx, so a maintainer can add a style in Word and use it without Python.
+Templates render a documented HTML subset; this module parses it into typed blocks. Every paragraph,
+character and table style is named by the template (``<p class="落款">``), and the writer looks
+those names up in the reference .docx, so a maintainer can add a style in Word and use it without
+Python.
 
 The subset:
 
-============================  =====================================================
-``<h1>`` … ``<h4>``           heading paragraph, Word style ``Heading 1`` … ``Heading 4``
-``<p>``                       body paragraph, Word style ``Normal``
-``<p class="S">``             paragraph in the Word paragraph style named ``S``
-``<span class="S">``          run in the Word character style named ``S`` (run-in headings)
-``<br>``                      line break inside a paragraph
-``html head body main div``   containers, ignored; ``<title>``/``<style>``: preview only, dropped
-============================  =====================================================
+==============================  =====================================================
+``<h1>`` … ``<h4>``             heading paragraph, Word style ``Heading 1`` … ``Heading 4``
+``<p>``                         body paragraph, Word style ``Normal``
+``<p class="S">``               paragraph in the Word paragraph style named ``S``
+``<span class="S">``            run in the Word character style named ``S`` (run-in headings)
+``<br>``                        line break inside a paragraph
+``<table class="S">``           table in the Word table style ``S`` (default ``公文表格``)
+``<col width="15mm">``          column widths, in ``mm`` or ``%`` of the text block (inside the table)
+``<thead>`` ``<tbody>``         rows in ``<thead>`` are header rows, repeated on every page
+``<tr>`` ``<td>`` ``<th>``      rows and cells; ``rowspan``/``colspan`` become real Word merges;
+                                ``valign`` = ``top`` / ``center`` / ``bottom``
+cell text                       ``<p>`` paragraphs, or bare text: one paragraph in ``表格文字``
+                                (``<td>``) or ``表格标题`` (``<th>``), or the cell's ``class``
+``html head body main div``     containers, ignored; ``<title>``/``<style>``: preview only, dropped
+==============================  =====================================================
 
 Whitespace that contains a line break is template layout and is dropped; any other whitespace is
 text and kept. Text is always escaped by Jinja, so input can never add markup.
@@ -22,16 +30,23 @@ text and kept. Text is always escaped by Jinja, so input can never add markup.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import Literal, NoReturn
 
 from generator.errors import TemplateError
 
 HEADING_STYLES = {"h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3", "h4": "Heading 4"}
 BODY_STYLE = "Normal"
+TABLE_STYLE = "公文表格"
+CELL_STYLES = {"td": "表格文字", "th": "表格标题"}
 _CONTAINERS = frozenset({"html", "head", "body", "main", "div", "section", "article", "meta"})
 _PREVIEW_ONLY = frozenset({"title", "style"})
 _LAYOUT_WHITESPACE = re.compile(r"\s*[\r\n]\s*")
+_WIDTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(mm|%)\s*$")
+_VERTICAL_ALIGNMENTS = ("top", "center", "bottom")
+
+VerticalAlignment = Literal["top", "center", "bottom"]
 
 
 @dataclass(frozen=True)
@@ -54,8 +69,111 @@ class Paragraph:
         return "".join(run.text for run in self.runs)
 
 
-Block = Paragraph
-"""Document blocks. Tables will join this union when a table kind needs them."""
+@dataclass(frozen=True)
+class Width:
+    """A column width as the template states it: millimetres or a share of the text block."""
+
+    value: float
+    unit: Literal["mm", "%"]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell; ``rowspan``/``colspan`` greater than 1 make it a merged cell."""
+
+    paragraphs: tuple[Paragraph, ...]
+    rowspan: int = 1
+    colspan: int = 1
+    valign: VerticalAlignment | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n".join(paragraph.text for paragraph in self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Row:
+    """A table row; header rows repeat at the top of every page the table runs onto."""
+
+    cells: tuple[Cell, ...]
+    header: bool = False
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a cell sits on the table grid in one row.
+
+    ``continued`` marks the rows below the first row of a vertically merged cell: Word needs a
+    cell there too (``w:vMerge`` without ``restart``), with no text of its own.
+    """
+
+    cell: Cell
+    column: int
+    continued: bool
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table in a named Word table style, with column widths and rows."""
+
+    style: str
+    widths: tuple[Width, ...]
+    rows: tuple[Row, ...]
+
+    @property
+    def column_count(self) -> int:
+        return len(self.widths)
+
+    @property
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        return tuple(
+            paragraph for row in self.rows for cell in row.cells for paragraph in cell.paragraphs
+        )
+
+    @property
+    def text(self) -> str:
+        """Cell texts in reading order (row by row, left to right), one paragraph a line."""
+        return "\n".join(paragraph.text for paragraph in self.paragraphs)
+
+    def grid(self) -> list[list[Placement]]:
+        """Every row as placements on the column grid, merged cells continued where they span.
+
+        The parser has checked that the rows fill the grid exactly, so this cannot fail.
+        """
+        spanning: dict[int, tuple[Cell, int]] = {}  # column → (cell, rows still to cover)
+        rows: list[list[Placement]] = []
+        for row in self.rows:
+            placements: list[Placement] = []
+            cells = iter(row.cells)
+            column = 0
+            while column < self.column_count:
+                if column in spanning:
+                    cell, remaining = spanning[column]
+                    placements.append(Placement(cell, column, continued=True))
+                    if remaining > 1:
+                        spanning[column] = (cell, remaining - 1)
+                    else:
+                        del spanning[column]
+                else:
+                    cell = next(cells)
+                    placements.append(Placement(cell, column, continued=False))
+                    if cell.rowspan > 1:
+                        spanning[column] = (cell, cell.rowspan - 1)
+                column += cell.colspan
+            rows.append(placements)
+        return rows
+
+
+Block = Paragraph | Table
+
+
+@dataclass(frozen=True)
+class StyleNames:
+    """The Word styles a document uses, by kind; the writer checks each exists in the reference."""
+
+    paragraph: set[str] = field(default_factory=set)
+    character: set[str] = field(default_factory=set)
+    table: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -65,16 +183,32 @@ class Document:
     blocks: tuple[Block, ...]
 
     @property
-    def text(self) -> str:
-        """All text, one paragraph a line: what the reader of the .docx will read."""
-        return "\n".join(block.text for block in self.blocks)
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        """Every paragraph, those in table cells included, in reading order."""
+        found: list[Paragraph] = []
+        for block in self.blocks:
+            if isinstance(block, Table):
+                found.extend(block.paragraphs)
+            else:
+                found.append(block)
+        return tuple(found)
 
     @property
-    def styles(self) -> tuple[set[str], set[str]]:
-        """Paragraph style names and character style names the document uses."""
-        paragraph_styles = {block.style for block in self.blocks}
-        run_styles = {run.style for block in self.blocks for run in block.runs if run.style}
-        return paragraph_styles, run_styles
+    def text(self) -> str:
+        """All text, one paragraph a line: what the reader of the .docx will read."""
+        return "\n".join(paragraph.text for paragraph in self.paragraphs)
+
+    @property
+    def styles(self) -> StyleNames:
+        """The paragraph, character and table style names the document uses."""
+        paragraphs = self.paragraphs
+        return StyleNames(
+            paragraph={paragraph.style for paragraph in paragraphs},
+            character={
+                run.style for paragraph in paragraphs for run in paragraph.runs if run.style
+            },
+            table={block.style for block in self.blocks if isinstance(block, Table)},
+        )
 
 
 def parse_html(html: str, *, source: str) -> Document:
@@ -84,12 +218,26 @@ def parse_html(html: str, *, source: str) -> Document:
     parser.close()
     if parser.paragraph_style is not None:
         parser.fail("段落没有结束标记")
+    if parser.table is not None:
+        parser.fail("<table> 没有结束标记")
     return Document(tuple(parser.blocks))
 
 
 def _layout_free(text: str) -> str:
     """Drop whitespace runs that contain a line break: they come from template indentation."""
     return _LAYOUT_WHITESPACE.sub("", text)
+
+
+@dataclass
+class _TableInProgress:
+    style: str
+    widths: list[Width] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    in_head: bool = False
+    cells: list[Cell] | None = None  # the open row
+    cell_tag: str = ""  # the open cell: "td" or "th"
+    cell_attributes: dict[str, str | None] = field(default_factory=dict)
+    cell_paragraphs: list[Paragraph] = field(default_factory=list)
 
 
 class _SubsetParser(HTMLParser):
@@ -102,13 +250,17 @@ class _SubsetParser(HTMLParser):
         self.runs: list[Run] = []
         self.run_style: str | None = None
         self.skipping = ""
+        self.table: _TableInProgress | None = None
 
-    def fail(self, reason: str) -> None:
+    def fail(self, reason: str) -> NoReturn:
         line, _ = self.getpos()
         raise TemplateError(location=f"{self.source} 生成的 HTML 第 {line} 行", reason=reason)
 
+    # --- tags ---------------------------------------------------------------------------------
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        css_class = dict(attrs).get("class")
+        attributes = dict(attrs)
+        css_class = attributes.get("class")
         if self.skipping:
             return
         if tag in _CONTAINERS:
@@ -118,21 +270,23 @@ class _SubsetParser(HTMLParser):
         elif tag in HEADING_STYLES or tag == "p":
             if self.paragraph_style is not None:
                 self.fail(f"<{tag}> 不能写在另一个段落里面")
-            self.paragraph_tag = tag
-            self.paragraph_style = css_class or HEADING_STYLES.get(tag, BODY_STYLE)
-            self.runs = []
+            if self.table is not None and not self.table.cell_tag:
+                self.fail(f"<{tag}> 在表格中只能写在 <td>/<th> 里面")
+            self._open_paragraph(tag, css_class or HEADING_STYLES.get(tag, BODY_STYLE))
         elif tag == "span":
-            if self.paragraph_style is None or self.run_style is not None:
-                self.fail("<span> 只能直接写在段落里面，且不能嵌套")
+            if self.run_style is not None:
+                self.fail("<span> 不能嵌套")
             if not css_class:
                 self.fail("<span> 需要 class（Word 字符样式名）")
+            self._ensure_paragraph("<span>")
             self.run_style = css_class
         elif tag == "br":
-            if self.paragraph_style is None:
-                self.fail("<br> 只能写在段落里面")
+            self._ensure_paragraph("<br>")
             self.runs.append(Run("\n", self.run_style))
+        elif tag in {"table", "col", "colgroup", "thead", "tbody", "tr", "td", "th"}:
+            self._table_start(tag, attributes)
         else:
-            self.fail(f"不支持的标记 <{tag}>；可用：h1–h4、p、span、br")
+            self.fail(f"不支持的标记 <{tag}>；可用：h1–h4、p、span、br、table、tr、td、th")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -144,12 +298,10 @@ class _SubsetParser(HTMLParser):
             return
         if tag == "span" and self.run_style is not None:
             self.run_style = None
+        elif tag in {"table", "thead", "tr", "td", "th"}:
+            self._table_end(tag)
         elif tag == self.paragraph_tag and self.paragraph_style is not None:
-            if self.run_style is not None:
-                self.fail("<span> 没有结束就结束了段落")
-            self.blocks.append(Paragraph(self.paragraph_style, tuple(self._merged_runs())))
-            self.paragraph_style = None
-            self.paragraph_tag = ""
+            self._close_paragraph()
 
     def handle_data(self, data: str) -> None:
         if self.skipping:
@@ -158,10 +310,41 @@ class _SubsetParser(HTMLParser):
         if not text:
             return
         if self.paragraph_style is None:
-            if text.strip():
-                self.fail(f"文字“{text.strip()[:20]}”没有放在段落（<p> 或 <h1>–<h4>）里")
-            return
+            if not text.strip():
+                return
+            if self.table is None or not self.table.cell_tag:
+                self.fail(f"文字“{text.strip()[:20]}”没有放在段落（<p> 或 <h1>–<h4>）或单元格里")
+            self._ensure_paragraph("文字")
         self.runs.append(Run(text, self.run_style))
+
+    # --- paragraphs ---------------------------------------------------------------------------
+
+    def _open_paragraph(self, tag: str, style: str) -> None:
+        self.paragraph_tag = tag
+        self.paragraph_style = style
+        self.runs = []
+
+    def _ensure_paragraph(self, what: str) -> None:
+        """Open the implicit paragraph of a cell's bare text, or fail outside paragraphs."""
+        if self.paragraph_style is not None:
+            return
+        table = self.table
+        if table is None or not table.cell_tag:
+            self.fail(f"{what} 只能写在段落里面")
+        style = table.cell_attributes.get("class") or CELL_STYLES[table.cell_tag]
+        self._open_paragraph(table.cell_tag, style)
+
+    def _close_paragraph(self) -> None:
+        if self.run_style is not None:
+            self.fail("<span> 没有结束就结束了段落")
+        assert self.paragraph_style is not None
+        paragraph = Paragraph(self.paragraph_style, tuple(self._merged_runs()))
+        if self.table is not None and self.table.cell_tag:
+            self.table.cell_paragraphs.append(paragraph)
+        else:
+            self.blocks.append(paragraph)
+        self.paragraph_style = None
+        self.paragraph_tag = ""
 
     def _merged_runs(self) -> list[Run]:
         merged: list[Run] = []
@@ -171,3 +354,122 @@ class _SubsetParser(HTMLParser):
             else:
                 merged.append(run)
         return merged
+
+    # --- tables -------------------------------------------------------------------------------
+
+    def _table_start(self, tag: str, attributes: dict[str, str | None]) -> None:
+        if self.paragraph_style is not None:
+            self.fail(f"<{tag}> 不能写在段落里面")
+        table = self.table
+        if tag == "table":
+            if table is not None:
+                self.fail("表格不能嵌套")
+            self.table = _TableInProgress(style=attributes.get("class") or TABLE_STYLE)
+            return
+        if table is None:
+            self.fail(f"<{tag}> 只能写在 <table> 里面")
+        if tag == "colgroup":
+            return
+        if tag == "col":
+            if table.rows or table.cells is not None:
+                self.fail("<col> 要写在表格的第一行之前")
+            table.widths.append(self._width(attributes.get("width")))
+        elif tag == "thead":
+            if table.rows:
+                self.fail("<thead> 要写在表格的最前面")
+            table.in_head = True
+        elif tag == "tbody":
+            table.in_head = False
+        elif tag == "tr":
+            if table.cells is not None:
+                self.fail("<tr> 不能写在另一行里面")
+            table.cells = []
+        else:  # td, th
+            if table.cells is None:
+                self.fail(f"<{tag}> 只能写在 <tr> 里面")
+            if table.cell_tag:
+                self.fail(f"<{tag}> 不能写在另一个单元格里面")
+            table.cell_tag = tag
+            table.cell_attributes = attributes
+            table.cell_paragraphs = []
+
+    def _table_end(self, tag: str) -> None:
+        table = self.table
+        if table is None:
+            return
+        if tag in {"td", "th"} and table.cell_tag == tag:
+            if self.paragraph_style is not None:
+                if self.paragraph_tag != tag:
+                    self.fail(f"<{self.paragraph_tag}> 没有结束就结束了单元格")
+                self._close_paragraph()
+            assert table.cells is not None
+            table.cells.append(self._cell(table))
+            table.cell_tag = ""
+        elif tag == "tr" and table.cells is not None:
+            if table.cell_tag:
+                self.fail(f"<{table.cell_tag}> 没有结束就结束了一行")
+            table.rows.append(Row(tuple(table.cells), header=table.in_head))
+            table.cells = None
+        elif tag == "thead":
+            table.in_head = False
+        elif tag == "table":
+            if table.cells is not None:
+                self.fail("<tr> 没有结束就结束了表格")
+            self.blocks.append(self._finished(table))
+            self.table = None
+
+    def _span(self, attributes: dict[str, str | None], name: str) -> int:
+        value = attributes.get(name) or "1"
+        if not value.isdigit() or not 1 <= int(value) <= 1000:
+            self.fail(f"{name}=“{value}”应是 1 到 1000 的整数")
+        return int(value)
+
+    def _cell(self, table: _TableInProgress) -> Cell:
+        attributes = table.cell_attributes
+        valign = attributes.get("valign")
+        if valign is not None and valign not in _VERTICAL_ALIGNMENTS:
+            self.fail(f"valign=“{valign}”只能是 top、center 或 bottom")
+        paragraphs = table.cell_paragraphs or [
+            Paragraph(attributes.get("class") or CELL_STYLES[table.cell_tag], ())
+        ]
+        return Cell(
+            tuple(paragraphs),
+            rowspan=self._span(attributes, "rowspan"),
+            colspan=self._span(attributes, "colspan"),
+            valign=valign,  # type: ignore[arg-type]  # checked just above
+        )
+
+    def _width(self, value: str | None) -> Width:
+        match = _WIDTH.match(value or "")
+        if match is None:
+            self.fail(f"<col width=“{value or ''}”> 应写成毫米或百分比，如 15mm 或 10%")
+        return Width(float(match.group(1)), "mm" if match.group(2) == "mm" else "%")
+
+    def _finished(self, table: _TableInProgress) -> Table:
+        """Check that the rows fill the grid exactly; merged cells must not run off the table."""
+        if not table.rows:
+            self.fail("表格没有任何行")
+        columns = len(table.widths) or sum(cell.colspan for cell in table.rows[0].cells)
+        spanning: dict[int, int] = {}  # column → rows still covered from above
+        for number, row in enumerate(table.rows, start=1):
+            covered = set(spanning)
+            spanning = {column: rows - 1 for column, rows in spanning.items() if rows > 1}
+            column = 0
+            for cell in row.cells:
+                while column in covered:
+                    column += 1
+                for offset in range(cell.colspan):
+                    if column + offset in covered:
+                        self.fail(f"第 {number} 行的合并单元格与上方的合并单元格重叠")
+                if cell.rowspan > 1:
+                    for offset in range(cell.colspan):
+                        spanning[column + offset] = cell.rowspan - 1
+                column += cell.colspan
+            while column in covered:
+                column += 1
+            if column != columns:
+                self.fail(f"第 {number} 行占 {column} 列，表格应为 {columns} 列")
+        if spanning:
+            self.fail("合并单元格（rowspan）超出了表格的最后一行")
+        widths = table.widths or [Width(100 / columns, "%")] * columns
+        return Table(table.style, tuple(widths), tuple(table.rows))

@@ -8,7 +8,8 @@ The page: A4; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm (text blo
 22 lines of 28 characters. For the same 22 x 28 in Word, WPS *and* LibreOffice we use a line-only
 document grid (pitch 579 twips), exact 28.95 pt line spacing and -0.25 pt character spacing, as
 measured in HOUSE_STYLE.md; Word's usual ``linesAndChars`` grid shows 14 characters per line in
-LibreOffice. Page numbers ``— N —`` in 宋体 四号, odd pages right and even pages left, one
+LibreOffice. Tables (style 公文表格) use 小四 (12 pt) on exact 20 pt lines: 表格文字 in 仿宋,
+表格居中 centred, 表格标题 (header rows) in 黑体, centred; single 0.5 pt borders. Page numbers ``— N —`` in 宋体 四号, odd pages right and even pages left, one
 character in from the edge of the text block.
 """
 
@@ -39,6 +40,9 @@ XIAOBIAOSONG = "方正小标宋简体"
 BODY_SIZE = Pt(16)  # 三号
 TITLE_SIZE = Pt(22)  # 二号
 PAGE_NUMBER_SIZE = Pt(14)  # 四号
+TABLE_SIZE = Pt(12)  # 小四: GB/T 9704 lets tables use a smaller size than the body
+TABLE_LINE_TWIPS = 400  # exact 20 pt lines in table cells
+TABLE_CELL_MARGIN_TWIPS = 85  # 1.5 mm left and right inside each cell
 LINE_PITCH_TWIPS = 579  # 225 mm / 22 lines = 28.95 pt
 CHARACTER_SPACING = "-5"  # twentieths of a point: -0.25 pt, so 28 characters fit 156 mm
 FOOTER_DISTANCE_TWIPS = 1230  # ~21.7 mm: the dash line sits about 7 mm below the text block
@@ -294,6 +298,68 @@ def _styles(document: docx.document.Document) -> None:
     _set(page_number.element.get_or_add_rPr(), "w:spacing", val="0")
 
 
+def _table_styles(document: docx.document.Document) -> None:
+    """公文表格 (borders, cell margins) and the paragraph styles used in cells.
+
+    表格文字: running text in cells; 表格居中: short centred entries (序号, 部门); 表格标题: header rows.
+
+    Cell paragraphs carry their own paragraph style: in Word a paragraph style outranks the table
+    style, so sizes set only on the table style would lose to Normal's 三号.
+    """
+    styles = document.styles
+    for name, font, alignment in (
+        ("表格文字", FANGSONG, "left"),
+        ("表格居中", FANGSONG, "center"),
+        ("表格标题", HEITI, "center"),
+    ):
+        cell_text = _paragraph_style(document, name)
+        ppr = cell_text.element.get_or_add_pPr()
+        _set(ppr, "w:widowControl", val="0")
+        _set(ppr, "w:snapToGrid", val="0")
+        _set(ppr, "w:spacing", before="0", after="0", line=str(TABLE_LINE_TWIPS), lineRule="exact")
+        _set(ppr, "w:ind", firstLineChars="0", firstLine="0")
+        _set(ppr, "w:jc", val=alignment)
+        rpr = cell_text.element.get_or_add_rPr()
+        _run(rpr, font, TABLE_SIZE)
+        _set(rpr, "w:spacing", val="0")
+
+    try:
+        table = styles["公文表格"]
+    except KeyError:
+        table = styles.add_style("公文表格", WD_STYLE_TYPE.TABLE)
+    _clear(table)
+    for tag in ("w:tblPr", "w:tcPr"):
+        existing = table.element.find(qn(tag))
+        if existing is not None:
+            table.element.remove(existing)
+    table.base_style = None
+    table.quick_style = True
+    rpr = table.element.get_or_add_rPr()
+    _run(rpr, FANGSONG, TABLE_SIZE)
+    _set(rpr, "w:spacing", val="0")
+    tblpr = OxmlElement("w:tblPr")
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        border = OxmlElement(f"w:{side}")
+        for attribute, value in (
+            ("val", "single"),
+            ("sz", "4"),
+            ("space", "0"),
+            ("color", "000000"),
+        ):
+            border.set(qn(f"w:{attribute}"), value)
+        borders.append(border)
+    tblpr.append(borders)
+    margins = OxmlElement("w:tblCellMar")
+    for side, width in (("left", TABLE_CELL_MARGIN_TWIPS), ("right", TABLE_CELL_MARGIN_TWIPS)):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(width))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    tblpr.append(margins)
+    table.element.append(tblpr)
+
+
 def _page_setup(document: docx.document.Document) -> None:
     section = document.sections[0]
     section.page_width = Twips(11906)
@@ -359,6 +425,12 @@ def _samples(document: docx.document.Document) -> None:
     paragraph.add_run("标题后接正文，在同一段落中。")
     document.add_paragraph("（主送机关）某某部：", style="主送机关")
     document.add_paragraph("（署名行）作者：某处　来源：某处　日期：2024-02-27", style="署名行")
+    table = document.add_table(rows=2, cols=2, style="公文表格")
+    for column, (header, text) in enumerate((("表格标题", "表格文字"), ("黑体 小四", "仿宋 小四"))):
+        table.cell(0, column).paragraphs[0].style = document.styles["表格标题"]
+        table.cell(0, column).paragraphs[0].add_run(header)
+        table.cell(1, column).paragraphs[0].style = document.styles["表格文字"]
+        table.cell(1, column).paragraphs[0].add_run(text)
     document.add_paragraph("（落款）某某单位", style="落款")
     document.add_paragraph("2024年2月27日", style="成文日期")
 
@@ -372,6 +444,7 @@ def build_reference(output: Path = OUTPUT) -> None:
             body.remove(child)
     _doc_defaults(document)
     _styles(document)
+    _table_styles(document)
     _page_setup(document)
     _samples(document)
     core = document.core_properties

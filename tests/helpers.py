@@ -14,6 +14,8 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph as DocxParagraph
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -34,12 +36,17 @@ def build_file_tree(root: Path, files: dict[str, str | bytes]) -> None:
 
 
 def docx_paragraphs(path: Path) -> list[tuple[str, str]]:
-    """(style name, text) of every body paragraph, as Word shows them."""
+    """(style name, text) of every body paragraph, those in table cells included, in reading order.
+
+    A vertically merged cell holds its text once, in its first row; the cells continuing it are
+    empty paragraphs, so merged text is not counted twice.
+    """
     document = docx.Document(str(path))
-    return [
-        (paragraph.style.name if paragraph.style else "", paragraph.text)
-        for paragraph in document.paragraphs
-    ]
+    found: list[tuple[str, str]] = []
+    for element in document.element.body.iter(qn("w:p")):
+        paragraph = DocxParagraph(element, document.part)
+        found.append((paragraph.style.name if paragraph.style else "", paragraph.text))
+    return found
 
 
 def docx_text(path: Path) -> str:

@@ -4,11 +4,13 @@ import datetime as dt
 import shutil
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 
-from generator.document import Document, Paragraph, Run
+from generator.document import Document, Paragraph, Run, parse_html
 from generator.docx_writer import DocumentProperties, write_docx
 from generator.errors import FileAccessError, TemplateError
 from generator.kinds import builtin_templates_dir
@@ -96,3 +98,76 @@ def test_reference_override_with_own_style(tmp_path: Path) -> None:
     document = Document((Paragraph("附件说明", (Run("附件：1.表格"),)),))
     write_docx(document, tmp_path / "x.docx", reference=reference, properties=PROPERTIES)
     assert docx_paragraphs(tmp_path / "x.docx") == [("附件说明", "附件：1.表格")]
+
+
+TABLE_HTML = """
+<table><col width="20mm"><col width="60mm"><col width="76mm">
+<thead><tr><th>维度</th><th>名称</th><th>情况</th></tr></thead>
+<tr><td rowspan="3">日常履职</td><td>甲</td><td>一</td></tr>
+<tr><td>乙</td><td>二</td></tr>
+<tr><td colspan="2">丙丁</td></tr>
+</table>
+<p>表后</p>
+"""
+
+
+def _cells(row: Any) -> list[Any]:
+    return list(row.iterchildren(qn("w:tc")))
+
+
+def _property(tc: Any, tag: str) -> str | None:
+    """The w:val of a cell property, "" when present without a value, None when absent."""
+    element = tc.find(f"{qn('w:tcPr')}/{qn(tag)}")
+    if element is None:
+        return None
+    return str(element.get(qn("w:val"), ""))
+
+
+def test_tables_have_real_merges_header_rows_and_fixed_widths(tmp_path: Path) -> None:
+    output = tmp_path / "table.docx"
+    write_docx(
+        parse_html(TABLE_HTML, source="t"), output, reference=REFERENCE, properties=PROPERTIES
+    )
+    word = docx.Document(str(output))
+    (table,) = word.tables
+    assert table.style is not None and table.style.name == "公文表格"
+    tbl = table._tbl
+    assert [col.get(qn("w:w")) for col in tbl.tblGrid.iterchildren(qn("w:gridCol"))] == [
+        "1134",
+        "3402",
+        "4309",
+    ]
+    assert tbl.xpath("string(w:tblPr/w:tblLayout/@w:type)") == "fixed"
+    header, first, second, third = tbl.tr_lst
+    assert header.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
+    assert first.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None
+    # 日常履职 is one merged cell: restart in its first row, continued below, text only once
+    assert _property(_cells(first)[0], "w:vMerge") == "restart"
+    assert _property(_cells(second)[0], "w:vMerge") == ""
+    assert _property(_cells(third)[0], "w:vMerge") == ""
+    assert [p.text for p in table.column_cells(0)[1:]] == ["日常履职"] * 3  # Word's own view
+    assert [tc.xpath("string(.)") for tc in _cells(third)] == ["", "丙丁"]
+    assert _property(_cells(third)[1], "w:gridSpan") == "2"
+    # cell text is in the table paragraph styles, and the paragraph after the table follows it
+    paragraphs = docx_paragraphs(output)
+    assert ("表格标题", "维度") in paragraphs and ("表格文字", "丙丁") in paragraphs
+    assert paragraphs[-1] == ("Normal", "表后")
+
+
+def test_a_table_wider_than_the_text_block_is_a_template_error(tmp_path: Path) -> None:
+    html = '<table><col width="100mm"><col width="60mm"><tr><td>a</td><td>b</td></tr></table>'
+    output = tmp_path / "wide.docx"
+    with pytest.raises(TemplateError, match=r"合计 160\.0 mm，超过版心宽度 156\.0 mm"):
+        write_docx(parse_html(html, source="t"), output, reference=REFERENCE, properties=PROPERTIES)
+    assert not output.exists()
+
+
+def test_table_style_missing_from_reference_is_a_template_error(tmp_path: Path) -> None:
+    html = '<table class="三线表"><tr><td>a</td></tr></table>'
+    with pytest.raises(TemplateError, match="缺少表格样式“三线表”"):
+        write_docx(
+            parse_html(html, source="t"),
+            tmp_path / "x.docx",
+            reference=REFERENCE,
+            properties=PROPERTIES,
+        )

@@ -67,7 +67,7 @@ def test_outline_numbering_at_every_level() -> None:
         ("Heading 2", "（二）第二项"),
         ("Heading 1", "二、存在问题"),
     ]
-    run_in = render(report).blocks[3]
+    run_in = render(report).paragraphs[3]
     assert run_in.runs[0].style == "接排标题2"
     assert run_in.runs[0].text == "（一）政务服务能力显著提升。"
 
