@@ -7,6 +7,7 @@ path, a Chinese message and a fix. Pydantic's English messages are rewritten her
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -142,7 +143,10 @@ def _message(error_type: str, context: dict[str, Any], given: Any, english: str)
     if error_type.startswith("date"):
         return f"应填写日期，这里是“{given}”", "日期写成 2021-01-15 或 2021年1月15日。"
     if error_type == "literal_error":
-        return f"不能填写“{given}”", f"只能填写以下之一：{context.get('expected', '')}。"
+        choices = re.findall(r"'([^']*)'", str(context.get("expected", "")))
+        close = difflib.get_close_matches(str(given), choices, n=1, cutoff=0.3)
+        guess = f"是否想写“{close[0]}”？" if close else ""
+        return f"不能填写“{given}”", f"{guess}只能填写以下之一：{'、'.join(choices)}。"
     if error_type == "list_type":
         return (
             f"应是列表，这里是{_TYPE_NAMES_ZH.get(type(given), '其他内容')}",

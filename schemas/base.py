@@ -129,6 +129,33 @@ class ReportBase(HuibaoModel):
         return []
 
 
+def opening_field() -> Any:
+    """``opening``: paragraphs before the body; the same field in every kind."""
+    return Field(default_factory=list, description="开头段落（可不写）；多段时每行一段")
+
+
+def closing_field() -> Any:
+    """``closing``: paragraphs after the body."""
+    return Field(default_factory=list, description="结尾段落，如“特此报告。”（可不写）")
+
+
+def signature_field() -> Any:
+    """``signature``: whether a 落款 closes the report (checked by ``signature_findings``)."""
+    return Field(
+        default=False,
+        description="true：文末加落款（发文机关和成文日期，右对齐），需填写 date",
+    )
+
+
+def signature_findings(signature: bool, date: dt.date | None) -> list[Finding]:
+    """A 落款 needs its 成文日期."""
+    if signature and date is None:
+        return [
+            Finding(("signature",), "要加落款，但没有填写成文日期", "请填写 date，如 2021-01-15。")
+        ]
+    return []
+
+
 @dataclass(frozen=True)
 class ReportKind:
     """A registry entry: everything the engine needs to know about one report kind.

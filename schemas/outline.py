@@ -13,7 +13,18 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from schemas.base import DataPath, Finding, Flag, HuibaoModel, Paragraphs, ReportBase, Text
+from schemas.base import (
+    DataPath,
+    Finding,
+    Flag,
+    HuibaoModel,
+    Paragraphs,
+    ReportBase,
+    Text,
+    closing_field,
+    signature_field,
+    signature_findings,
+)
 
 LEVEL_LABELS: tuple[str, ...] = ("一、", "（一）", "1.", "（1）")
 """The four GB/T 9704 heading levels, outermost first."""
@@ -35,7 +46,7 @@ Level = Annotated[Literal["一、", "（一）", "1.", "（1）"], BeforeValidat
 
 
 class Item(HuibaoModel):
-    """One 一是/二是 item: ``一是{heading}。{text}``."""
+    """One 一是/二是 item: ``一是{heading}。{text}``; plain text is an item without a heading."""
 
     heading: Text | None = Field(
         default=None,
@@ -48,6 +59,14 @@ class Item(HuibaoModel):
         if self.heading is None and self.text is None:
             raise PydanticCustomError("huibao", "条目是空的：heading 和 text 至少要填写一项")
         return self
+
+
+def _text_only_item(value: Any) -> Any:
+    return {"text": value} if isinstance(value, str) else value
+
+
+ItemEntry = Annotated[Item, BeforeValidator(_text_only_item, json_schema_input_type=str | Item)]
+"""An item as a mapping (heading, text), or plain text: an item without a heading."""
 
 
 class Section(HuibaoModel):
@@ -73,7 +92,7 @@ class Section(HuibaoModel):
         default_factory=list,
         description="标题下的正文段落；多段时每行一段（用“|”写多行）。标题接排时第一段紧接标题",
     )
-    items: list[Item] = Field(
+    items: list[ItemEntry] = Field(
         default_factory=list,
         description="“一是…二是…”条目，按顺序自动编号",
     )
@@ -141,20 +160,11 @@ class OutlineReport(ReportBase):
         description="最外层小节的编号形式：一、（默认）或（一）等；只有一层小节时常用（一）",
     )
     sections: list[Section] = Field(min_length=1, description="正文各部分，按顺序自动编号")
-    closing: Paragraphs = Field(
-        default_factory=list, description="结尾段落，如“特此报告。”（可不写）"
-    )
-    signature: Flag = Field(
-        default=False,
-        description="true：文末加落款（发文机关和成文日期，右对齐），需填写 date",
-    )
+    closing: Paragraphs = closing_field()
+    signature: Flag = signature_field()
 
     def findings(self) -> list[Finding]:
-        findings = outline_findings(self.sections, self.top_level, ("sections",))
-        if self.signature and self.date is None:
-            findings.append(
-                Finding(
-                    ("signature",), "要加落款，但没有填写成文日期", "请填写 date，如 2021-01-15。"
-                )
-            )
-        return findings
+        return [
+            *outline_findings(self.sections, self.top_level, ("sections",)),
+            *signature_findings(self.signature, self.date),
+        ]

@@ -33,6 +33,13 @@ def test_no_arguments_shows_help_as_usage_error(run_cli: RunCli) -> None:
 def test_kinds_lists_each_kind_with_description(run_cli: RunCli) -> None:
     code, out, _ = run_cli("kinds")
     assert code == 0
+    assert sorted(KINDS) == [
+        "performance-review",
+        "progress-report",
+        "rule-of-law-report",
+        "task-progress",
+        "work-summary",
+    ]
     for kind in KINDS.values():
         assert kind.name in out and kind.label in out
 

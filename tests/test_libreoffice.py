@@ -9,8 +9,12 @@ from __future__ import annotations
 import itertools
 import re
 import statistics
+import subprocess
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -31,16 +35,56 @@ HEADING_START = re.compile(
 )
 
 
-@pytest.fixture(
-    scope="module",
-    params=sorted(path.stem for path in EXAMPLES.glob("*.yaml")),
-)
-def pages(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> list[Page]:
+EXAMPLE_NAMES = sorted(path.stem for path in EXAMPLES.glob("*.yaml"))
+TABLE_EXAMPLES = ("performance-review", "task-progress")
+RUNNING_TEXT_EXAMPLES = [name for name in EXAMPLE_NAMES if name not in TABLE_EXAMPLES]
+# header cell texts a reader looks for at the top of every page the table runs onto
+TABLE_HEADERS = {
+    "performance-review": ("考核内容及指标", "工作完成情况"),
+    "task-progress": ("主要工作任务", "进展情况", "牵头部门", "进展状态"),
+}
+
+
+@dataclass
+class LaidOut:
+    pdf: Path
+    pages: list[Page]
+
+
+@pytest.fixture(scope="module")
+def lay_out(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], LaidOut]:
+    """Build an example and lay it out with LibreOffice, once per example for the module."""
+    done: dict[str, LaidOut] = {}
+
+    def laid_out(name: str) -> LaidOut:
+        if name not in done:
+            folder = tmp_path_factory.mktemp(name)
+            output = folder / f"{name}.docx"
+            build_report(EXAMPLES / f"{name}.yaml", output)
+            pdf = convert_to_pdf(output, folder)
+            done[name] = LaidOut(pdf, pdf_pages(pdf))
+        return done[name]
+
+    return laid_out
+
+
+@pytest.fixture(params=EXAMPLE_NAMES)
+def all_pages(request: pytest.FixtureRequest, lay_out: Callable[[str], LaidOut]) -> list[Page]:
     """Every example, built and laid out by LibreOffice."""
-    folder = tmp_path_factory.mktemp(request.param)
-    output = folder / f"{request.param}.docx"
-    build_report(EXAMPLES / f"{request.param}.yaml", output)
-    return pdf_pages(convert_to_pdf(output, folder))
+    return lay_out(request.param).pages
+
+
+@pytest.fixture(params=RUNNING_TEXT_EXAMPLES)
+def pages(request: pytest.FixtureRequest, lay_out: Callable[[str], LaidOut]) -> list[Page]:
+    """The running-text examples (the outline kinds): the 22 x 28 grid applies to them."""
+    return lay_out(request.param).pages
+
+
+@pytest.fixture(params=TABLE_EXAMPLES)
+def table_example(
+    request: pytest.FixtureRequest, lay_out: Callable[[str], LaidOut]
+) -> tuple[str, LaidOut]:
+    return request.param, lay_out(request.param)
 
 
 def body_lines(page: Page) -> list[Line]:
@@ -63,8 +107,8 @@ def is_full_width(text: str) -> bool:
     return all(unicodedata.east_asian_width(c) in "WF" or c in FULL_WIDTH_EXTRA for c in text)
 
 
-def test_a4_pages(pages: list[Page]) -> None:
-    for page in pages:
+def test_a4_pages(all_pages: list[Page]) -> None:
+    for page in all_pages:
         assert (round(page.width * MM_PER_PT), round(page.height * MM_PER_PT)) == (210, 297)
 
 
@@ -138,8 +182,8 @@ def test_margins_within_1mm(pages: list[Page]) -> None:
         assert abs(value - expected[side]) <= 1.0, measured
 
 
-def test_every_page_has_its_number_odd_right_even_left(pages: list[Page]) -> None:
-    for index, page in enumerate(pages, start=1):
+def test_every_page_has_its_number_odd_right_even_left(all_pages: list[Page]) -> None:
+    for index, page in enumerate(all_pages, start=1):
         numbers = [line for line in footer_lines(page) if PAGE_NUMBER.match(line.text)]
         assert len(numbers) == 1, f"page {index}: {[line.text for line in footer_lines(page)]}"
         line = numbers[0]
@@ -150,3 +194,59 @@ def test_every_page_has_its_number_odd_right_even_left(pages: list[Page]) -> Non
         # the dash line sits about 7 mm below the text block
         below_block = line.y_min * MM_PER_PT - (297 - BOTTOM)
         assert 5 <= below_block <= 9, f"page {index}: {below_block:.1f} mm below the block"
+
+
+def test_table_header_row_repeats_on_every_page(table_example: tuple[str, LaidOut]) -> None:
+    name, laid_out = table_example
+    assert len(laid_out.pages) >= 3
+    for index, page in enumerate(laid_out.pages[1:], start=2):
+        near_top = "".join(line.text for line in page.lines if line.y_min < (TOP + 12) * PT_PER_MM)
+        for header in TABLE_HEADERS[name]:
+            assert header in near_top, f"{name} page {index}: no {header} at the top"
+
+
+def test_tables_stay_inside_the_text_block(
+    table_example: tuple[str, LaidOut], tmp_path: Path
+) -> None:
+    """No border or text of a table crosses the left or right margin, in rendered pixels."""
+    name, laid_out = table_example
+    dots_per_mm = 72 / 25.4
+    left = int((LEFT - 0.5) * dots_per_mm)
+    right = int((210 - RIGHT + 0.5) * dots_per_mm) + 1
+    top, bottom = int(TOP * dots_per_mm) - 20, int((297 - BOTTOM) * dots_per_mm)
+    for page_number in range(1, len(laid_out.pages) + 1):
+        width, pixels = render_gray(laid_out.pdf, page_number, tmp_path)
+        inside = [pixels[y * width + x] for y in range(top, bottom) for x in range(left, right)]
+        assert min(inside) < 100, f"{name} page {page_number}: nothing drawn in the block"
+        outside = [
+            (x, y)
+            for y in range(top, bottom)
+            for x in (*range(left), *range(right, width))
+            if pixels[y * width + x] < 160
+        ]
+        assert not outside, f"{name} page {page_number}: ink outside the block at {outside[:3]}"
+
+
+def render_gray(pdf: Path, page: int, workdir: Path) -> tuple[int, bytes]:
+    """One page as 72 dpi greyscale pixels: (width, row-major bytes), via ``pdftoppm``."""
+    stem = workdir / f"page{page}"
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-gray",
+            "-r",
+            "72",
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            "-singlefile",
+            str(pdf),
+            str(stem),
+        ],
+        check=True,
+        timeout=120,
+    )
+    magic, width, _height, maximum, pixels = stem.with_suffix(".pgm").read_bytes().split(maxsplit=4)
+    assert magic == b"P5" and maximum == b"255"
+    return int(width), pixels

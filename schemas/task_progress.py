@@ -1,0 +1,109 @@
+"""``task-progress``: 政府工作报告重点工作执行情况 (seed 003).
+
+Title and period, then one table: 序号 | 主要工作任务 | 进展情况 | 牵头部门 | 进展状态. 进展情况 is a
+list of points, numbered 1. 2. … when there are several; 牵头部门 is a list; 进展状态 is a closed
+vocabulary. A task may run over more rows (``continued``) that share its 序号 cell, as task 11 of
+the seed does: each such row has its own task text, progress, departments and status.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field
+
+from schemas.base import (
+    Finding,
+    Flag,
+    HuibaoModel,
+    Paragraphs,
+    ReportBase,
+    ReportKind,
+    Text,
+    closing_field,
+    opening_field,
+    signature_field,
+    signature_findings,
+)
+
+STATUSES = ("按时推进", "进度较快", "部分滞后", "进度滞后")
+"""进展状态, in the words the government work report office uses; a task may also leave it empty."""
+
+
+def _normalise_status(value: Any) -> Any:
+    """Spaces typed inside or around the status (``按时 推进``) do not make it a different status."""
+    if isinstance(value, str):
+        return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
+    return value
+
+
+Status = Annotated[
+    Literal["按时推进", "进度较快", "部分滞后", "进度滞后"], BeforeValidator(_normalise_status)
+]
+
+# A separator outside brackets: 、 inside “各县（市、区）政府” is part of the name.
+_NAME_SEPARATOR = re.compile(r"[、，,；;\n]+(?![^（(]*[）)])")
+
+
+def _split_names(value: Any) -> Any:
+    """Accept ``市财政局、各县（市、区）政府`` (or one per line) as well as a list."""
+    if isinstance(value, str):
+        return [name for name in _NAME_SEPARATOR.split(value) if name.strip()]
+    return value
+
+
+Departments = Annotated[
+    list[Text], BeforeValidator(_split_names, json_schema_input_type=str | list[str])
+]
+
+
+class TaskRow(HuibaoModel):
+    """One row of the table: a task, how it progressed, who leads it and its status."""
+
+    task: Text = Field(description="主要工作任务，照政府工作报告原文填写")
+    progress: Paragraphs = Field(
+        min_length=1,
+        description="进展情况：一条或多条；多条时写成列表，自动编号 1. 2. …，不要自己写编号",
+    )
+    departments: Departments = Field(
+        min_length=1,
+        description="牵头部门：列表，或用顿号分隔，如“嘉善县政府、长三角发展办”",
+    )
+    status: Status | None = Field(
+        default=None, description="进展状态：按时推进、进度较快、部分滞后、进度滞后 之一，或留空"
+    )
+
+
+class Task(TaskRow):
+    """A numbered task (序号 automatic) and any more rows that share its number."""
+
+    continued: list[TaskRow] = Field(
+        default_factory=list,
+        description="同一序号下的更多行（序号单元格合并），每行有自己的任务、进展、部门和状态",
+    )
+
+
+class TaskProgress(ReportBase):
+    """重点工作执行情况表."""
+
+    kind: Literal["task-progress"] = Field(description="报告类型，固定为 task-progress")
+    period: Text | None = Field(
+        default=None, description="执行期，如“上半年”“1-9月”；在标题下一行以“（上半年）”出现"
+    )
+    opening: Paragraphs = opening_field()
+    tasks: list[Task] = Field(min_length=1, description="重点工作任务，按顺序自动编序号")
+    closing: Paragraphs = closing_field()
+    signature: Flag = signature_field()
+
+    def findings(self) -> list[Finding]:
+        return signature_findings(self.signature, self.date)
+
+
+KIND = ReportKind(
+    name="task-progress",
+    label="重点工作执行情况表",
+    description="标题和执行期，表格：序号、主要工作任务、进展情况（自动编号）、牵头部门、进展状态",
+    model=TaskProgress,
+)
