@@ -16,7 +16,7 @@ from rich.text import Text
 from typer.core import TyperCommand, TyperGroup
 
 from generator import __version__
-from generator.errors import FileAccessError, UserError
+from generator.errors import FileAccessError, Problem, UserError
 from generator.kinds import find_kind, kind_names
 from generator.pipeline import build_report, validate_input
 from generator.skeleton import schema_json, skeleton_yaml
@@ -97,6 +97,14 @@ def _kind_or_exit(name: str) -> ReportKind:
     return kind
 
 
+_LENIENT_HELP = "手写的完成率、同比与指标算得的不一致时，只警告、不报错。"
+
+
+def _print_warnings(warnings: list[Problem]) -> None:
+    for warning in warnings:
+        _err.print(Text("警告：", style="bold yellow"), Text(str(warning)), sep="")
+
+
 @app.command(cls=_Command)
 def build(
     input_file: Annotated[Path, typer.Argument(metavar="INPUT", help="报告输入文件（.yaml）。")],
@@ -111,9 +119,11 @@ def build(
             help="自定义模板文件夹：其中的模板和 reference.docx 优先于内置的使用。",
         ),
     ] = None,
+    lenient: Annotated[bool, typer.Option("--lenient", help=_LENIENT_HELP)] = False,
 ) -> None:
     """生成报告：检查输入文件，生成 Word 文档（.docx）。"""
-    result = build_report(input_file, output, templates_dir=templates)
+    result = build_report(input_file, output, templates_dir=templates, lenient=lenient)
+    _print_warnings(result.warnings)
     paragraphs = len(result.document.paragraphs)
     characters = len("".join(result.document.text.split()))
     _out.print(
@@ -124,9 +134,11 @@ def build(
 @app.command(cls=_Command)
 def validate(
     input_file: Annotated[Path, typer.Argument(metavar="INPUT", help="报告输入文件（.yaml）。")],
+    lenient: Annotated[bool, typer.Option("--lenient", help=_LENIENT_HELP)] = False,
 ) -> None:
     """只检查输入文件，不生成文档；列出所有问题及其行号。"""
-    checked = validate_input(input_file)
+    checked = validate_input(input_file, lenient=lenient)
+    _print_warnings(checked.warnings)
     _out.print(Text(f"检查通过：{input_file}（{checked.kind.label}，{checked.kind.name}）"))
 
 

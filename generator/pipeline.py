@@ -1,4 +1,4 @@
-"""The pipeline as plain typed functions: load → validate → render → write.
+"""The pipeline as plain typed functions: load → validate → compute → render → write.
 
 Nothing here prints; each function returns a result or raises a ``UserError`` for the CLI to show.
 """
@@ -9,9 +9,10 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.compute import compute_report
 from generator.document import Document
 from generator.docx_writer import DocumentProperties, write_docx
-from generator.errors import FileAccessError
+from generator.errors import FileAccessError, Problem
 from generator.kinds import find_kind
 from generator.load import load_source
 from generator.render import build_environment, reference_docx, render_report
@@ -21,11 +22,12 @@ from schemas import ReportBase, ReportKind
 
 @dataclass(frozen=True)
 class ValidatedInput:
-    """An input file that passed validation, with its kind."""
+    """An input file that passed validation, figures filled in, with its kind and any warnings."""
 
     path: Path
     kind: ReportKind
     report: ReportBase
+    warnings: list[Problem]
 
 
 @dataclass(frozen=True)
@@ -36,15 +38,20 @@ class BuildResult:
     output: Path
     kind: ReportKind
     document: Document
+    warnings: list[Problem]
 
 
-def validate_input(path: Path) -> ValidatedInput:
-    """Load and validate one input file; raise ``InputError`` listing every problem."""
+def validate_input(path: Path, *, lenient: bool = False) -> ValidatedInput:
+    """Load, validate and compute one input file; raise ``InputError`` listing every problem.
+
+    With ``lenient``, a hand-typed rate that disagrees with its figures is a warning, not an error.
+    """
     source = load_source(path)
     report = validate_report(source)
     kind = find_kind(str(source.data["kind"]))
     assert kind is not None  # validate_report has checked the kind
-    return ValidatedInput(path, kind, report)
+    computed = compute_report(report, source, lenient=lenient)
+    return ValidatedInput(path, kind, computed.report, computed.warnings)
 
 
 def render_input(checked: ValidatedInput, templates_dir: Path | None = None) -> Document:
@@ -58,7 +65,11 @@ def default_output(input_path: Path) -> Path:
 
 
 def build_report(
-    input_path: Path, output_path: Path | None = None, *, templates_dir: Path | None = None
+    input_path: Path,
+    output_path: Path | None = None,
+    *,
+    templates_dir: Path | None = None,
+    lenient: bool = False,
 ) -> BuildResult:
     """Build one .docx report from one input file."""
     if templates_dir is not None and not templates_dir.is_dir():
@@ -68,7 +79,7 @@ def build_report(
         raise FileAccessError(path=output, reason="输出文件名应以 .docx 结尾")
     if output.resolve() == input_path.resolve():
         raise FileAccessError(path=output, reason="输出文件不能覆盖输入文件")
-    checked = validate_input(input_path)
+    checked = validate_input(input_path, lenient=lenient)
     document = render_input(checked, templates_dir)
     report = checked.report
     created = dt.datetime.combine(
@@ -80,4 +91,4 @@ def build_report(
         reference=reference_docx(templates_dir),
         properties=DocumentProperties(title=report.title, author=report.org, created=created),
     )
-    return BuildResult(input_path, output, checked.kind, document)
+    return BuildResult(input_path, output, checked.kind, document, checked.warnings)

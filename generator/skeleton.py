@@ -86,6 +86,16 @@ def _field_lines(
         if required:
             return [*lines, f"{pad}{name}:", f"{pad}  -"]
         return [*lines, f"{pad}{name}: []"]
+    if typing.get_origin(annotation) is dict:
+        # Named figures: an empty table, with the two ways of writing a figure shown commented.
+        return [
+            *lines,
+            f"{pad}{name}: {{}}",
+            f"{pad}# 例如：",
+            f"{pad}# {name}:",
+            f"{pad}#   道路里程: 88公里",
+            f"{pad}#   建筑业产值: {{value: 1220, unit: 亿元, target: 1200, last_year: 1134}}",
+        ]
     if is_model(annotation):
         nested = _model_lines(
             annotation, indent=indent + 2, stack=(*stack, annotation), kind_name=kind_name

@@ -140,6 +140,12 @@ def _message(error_type: str, context: dict[str, Any], given: Any, english: str)
         return f"应填写整数，这里是“{given}”", "只写阿拉伯数字，如 2020，不加“年”等文字。"
     if error_type in {"bool_parsing", "bool_type"}:
         return f"应填写 true 或 false（是/否），这里是“{given}”", ""
+    if error_type in {"decimal_parsing", "decimal_type"}:
+        return (
+            f"“{given}”不是数值",
+            "只写数字，可带“万”“亿”或“%”，如 1220、1,220、82.4%、20亿、2.3万；"
+            "百分数的单位应为“%”或不写。",
+        )
     if error_type.startswith("date"):
         return f"应填写日期，这里是“{given}”", "日期写成 2021-01-15 或 2021年1月15日。"
     if error_type == "literal_error":

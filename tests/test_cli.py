@@ -174,3 +174,21 @@ def test_help_option_line_is_chinese(run_cli: RunCli, args: tuple[str, ...]) -> 
     code, out, _ = run_cli(*args)
     assert code == 0
     assert "显示本帮助后退出" in out and "Show this message" not in out
+
+
+def test_build_prints_warnings_and_lenient_accepts_a_disagreeing_rate(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    source = tmp_path / "2024.yaml"
+    source.write_text(
+        "kind: work-summary\ntitle: 某局2024年工作总结\norg: 某局\nyear: 2024\n"
+        "figures:\n  道路里程: {value: 88, unit: 公里, target: 75}\n  桥梁: 3座\n"
+        "sections:\n  - heading: 主要工作\n    text: 新增道路{道路里程}（完成率127%）。\n",
+        encoding="utf-8",
+    )
+    code, _, err = run_cli("build", str(source))
+    assert code == 1 and "完成率 127%" in err and "117.3%" in err
+    assert not (tmp_path / "2024.docx").exists()
+    code, out, err = run_cli("build", str(source), "--lenient")
+    assert code == 0 and "已生成" in out
+    assert err.count("警告：") == 2 and "指标“桥梁”没有在正文中使用" in err

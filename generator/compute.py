@@ -1,0 +1,244 @@
+"""Stage 3: put the named figures into the text, with the rates derived from them.
+
+Text fields may reference a figure as ``{名称}`` (its value and unit), ``{名称.完成率}``,
+``{名称.同比}``, ``{名称.目标}`` or ``{名称.去年}``. This is plain substitution, never a template
+language: nothing else in the text is interpreted, and braces that do not form a placeholder
+(``{{ 7*7 }}``, ``{{名称}}``) stay as typed.
+
+Numbers are written as in the seed reports: no thousands separators, the figure's own unit glued
+to the number (``24公里``, ``20亿元``), no 万/亿 the unit does not have; rates in percent, with the
+figure's ``precision`` decimals or, by default, one decimal with trailing zeros dropped (``117.3%``,
+``108%``). A rate typed by hand next to a figure (``{道路里程}（完成率127%）``) is checked against
+the figures: a mismatch is an error, or a warning with ``lenient``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from generator.errors import InputError, Problem
+from generator.load import LoadedSource
+from generator.validate import format_path
+from schemas import ReportBase
+from schemas.base import DataPath
+from schemas.figures import Figure
+
+FORMS = ("完成率", "同比", "目标", "去年")
+PLACEHOLDER = re.compile(r"(?<!\{)\{(?P<name>[^{}.\s]+)(?:\.(?P<form>[^{}.\s]+))?\}(?!\})")
+DEFAULT_RATE_PLACES = 1
+# Rates typed by hand after a figure, up to the end of its clause.
+_STATED_COMPLETION = re.compile(
+    r"^[^。；;{]*?(?:完成率(?:为|达到?)?|完成(?:年度)?(?:目标)?(?:任务)?的)\s*(\d+(?:\.\d+)?)\s*%"
+)
+_STATED_CHANGE = re.compile(r"^[^。；;{]*?同比(增长|上升|提高|下降|减少)约?\s*(\d+(?:\.\d+)?)\s*%")
+
+
+@dataclass(frozen=True)
+class Computed:
+    """The report with figures filled in, and what deserves a look without stopping the build."""
+
+    report: ReportBase
+    warnings: list[Problem]
+
+
+def format_decimal(value: Decimal, places: int | None = None) -> str:
+    """``Decimal`` as staff write it: no exponent, no thousands separators.
+
+    With ``places`` rounded half up to that many decimals; without, trailing zeros dropped.
+    """
+    if places is not None:
+        value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        text = f"{value:f}"
+    else:
+        text = f"{value:f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def rate_text(rate: Decimal, precision: int | None) -> str:
+    """A percentage: declared precision kept; by default one decimal, trailing zeros dropped."""
+    if precision is not None:
+        return format_decimal(rate, precision)
+    rounded = rate.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return format_decimal(rounded)
+
+
+def completion_rate(figure: Figure) -> Decimal | None:
+    if figure.target is None or figure.target == 0:
+        return None
+    return figure.value / figure.target * 100
+
+
+def change_rate(figure: Figure) -> Decimal | None:
+    if figure.last_year is None or figure.last_year == 0:
+        return None
+    return (figure.value - figure.last_year) / abs(figure.last_year) * 100
+
+
+def amount_text(value: Decimal, figure: Figure) -> str:
+    return f"{format_decimal(value)}{figure.unit}"
+
+
+def change_text(figure: Figure, rate: Decimal) -> str:
+    shown = rate_text(abs(rate), figure.precision)
+    if Decimal(shown) == 0:
+        return "与上年持平"
+    return f"同比{'增长' if rate > 0 else '下降'}{shown}%"
+
+
+def compute_report(report: ReportBase, source: LoadedSource, *, lenient: bool = False) -> Computed:
+    """Fill every placeholder of every text field; raise ``InputError`` listing every problem."""
+    figures = report.figures
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    used: set[str] = set()
+
+    def fill(text: str, path: DataPath) -> str:
+        pieces: list[str] = []
+        position = 0
+        for match in PLACEHOLDER.finditer(text):
+            pieces.append(text[position : match.start()])
+            position = match.end()
+            name, form = match["name"], match["form"]
+            figure = figures.get(name)
+            if figure is None:
+                problems.append(_unknown_figure(source, path, match[0], name, list(figures)))
+                pieces.append(match[0])
+                continue
+            used.add(name)
+            replacement, problem = _placeholder_text(figure, name, form)
+            if problem:
+                problems.append(
+                    Problem(source.locate(path), problem[0], format_path(path), problem[1])
+                )
+                pieces.append(match[0])
+                continue
+            pieces.append(replacement)
+            if form is None:
+                stated = _stated_rate_problem(figure, name, text[match.end() :])
+                if stated:
+                    found = Problem(source.locate(path), stated[0], format_path(path), stated[1])
+                    (warnings if lenient else problems).append(found)
+        pieces.append(text[position:])
+        return "".join(pieces)
+
+    data = report.model_dump()
+    filled = {
+        key: value if key in ("figures", "figures_from", "kind") else _walk(value, (key,), fill)
+        for key, value in data.items()
+    }
+    if problems:
+        raise InputError(file=source.path, problems=sorted(problems, key=_order))
+    for name in figures:
+        if name not in used:
+            warnings.append(
+                Problem(
+                    source.locate(("figures", name), prefer_key=True),
+                    f"指标“{name}”没有在正文中使用",
+                    format_path(("figures", name)),
+                    f"在正文中写 {{{name}}} 引用它，或删去这一项。",
+                )
+            )
+    return Computed(type(report).model_validate(filled), sorted(warnings, key=_order))
+
+
+def _order(problem: Problem) -> tuple[int, int]:
+    return (problem.location.line or 0, problem.location.column or 0)
+
+
+def _walk(value: Any, path: DataPath, fill: Any) -> Any:
+    if isinstance(value, str):
+        return fill(value, path) if "{" in value else value
+    if isinstance(value, list):
+        return [_walk(item, (*path, index), fill) for index, item in enumerate(value)]
+    if isinstance(value, dict):
+        return {key: _walk(item, (*path, key), fill) for key, item in value.items()}
+    return value
+
+
+def _unknown_figure(
+    source: LoadedSource, path: DataPath, placeholder: str, name: str, names: list[str]
+) -> Problem:
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.4)
+    if close:
+        hint = f"是否想写 {'、'.join('{' + each + '}' for each in close)}？"
+    elif names:
+        hint = f"已定义的指标：{'、'.join(names[:10])}。"
+    else:
+        hint = "请先在 figures 中定义这个指标，如“figures: {道路里程: 88公里}”。"
+    hint += "如果这里就是要写花括号，请写成两层：{{…}}。"
+    return Problem(
+        source.locate(path), f"{placeholder} 引用了不存在的指标“{name}”", format_path(path), hint
+    )
+
+
+def _placeholder_text(
+    figure: Figure, name: str, form: str | None
+) -> tuple[str, tuple[str, str] | None]:
+    """The text for one placeholder, or (message, hint) saying why it cannot be filled."""
+    if form is None:
+        return amount_text(figure.value, figure), None
+    if form == "目标":
+        if figure.target is None:
+            return "", (f"指标“{name}”没有目标值", f"在 figures 的“{name}”下填写 target。")
+        return amount_text(figure.target, figure), None
+    if form == "去年":
+        if figure.last_year is None:
+            return "", (f"指标“{name}”没有上年值", f"在 figures 的“{name}”下填写 last_year。")
+        return amount_text(figure.last_year, figure), None
+    if form == "完成率":
+        rate = completion_rate(figure)
+        if rate is None:
+            return "", (
+                f"指标“{name}”没有目标值（或目标为 0），无法计算完成率",
+                f"在 figures 的“{name}”下填写 target。",
+            )
+        return f"{rate_text(rate, figure.precision)}%", None
+    if form == "同比":
+        rate = change_rate(figure)
+        if rate is None:
+            return "", (
+                f"指标“{name}”没有上年值（或上年为 0），无法计算同比",
+                f"在 figures 的“{name}”下填写 last_year。",
+            )
+        return change_text(figure, rate), None
+    close = difflib.get_close_matches(form, FORMS, n=1, cutoff=0.3)
+    guess = f"是否想写 {{{name}.{close[0]}}}？" if close else ""
+    return "", (
+        f"不认识的写法“.{form}”",
+        f"{guess}可用：{'、'.join('.' + each for each in FORMS)}。",
+    )
+
+
+def _stated_rate_problem(figure: Figure, name: str, after: str) -> tuple[str, str] | None:
+    """A rate typed by hand right after ``{名称}`` must agree with the figure's own rate."""
+    completion = _STATED_COMPLETION.match(after)
+    rate = completion_rate(figure)
+    if completion and rate is not None:
+        typed = completion[1]
+        places = len(typed.split(".")[1]) if "." in typed else 0
+        expected = rate.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        if Decimal(typed) != expected:
+            return (
+                f"写的完成率 {typed}% 与指标“{name}”算得的 {rate_text(rate, figure.precision)}% 不符"
+                f"（{amount_text(figure.value, figure)} ÷ 目标 {amount_text(figure.target or Decimal(0), figure)}）",
+                f"请核对数值，或改写为 {{{name}.完成率}} 自动计算。",
+            )
+    change = _STATED_CHANGE.match(after)
+    rate = change_rate(figure)
+    if change and rate is not None:
+        sign = -1 if change[1] in ("下降", "减少") else 1
+        typed = change[2]
+        places = len(typed.split(".")[1]) if "." in typed else 0
+        expected = (rate * sign).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        if Decimal(typed) != expected:
+            return (
+                f"写的“同比{change[1]}{typed}%”与指标“{name}”算得的“{change_text(figure, rate)}”不符",
+                f"请核对数值，或改写为 {{{name}.同比}} 自动计算。",
+            )
+    return None
