@@ -17,6 +17,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from generator import __version__
 from generator.errors import FileAccessError, Problem, UserError
+from generator.forms import TABLE_KINDS_IN_WORKBOOKS, write_form
 from generator.kinds import find_kind, kind_names
 from generator.pipeline import build_report, validate_input
 from generator.skeleton import schema_json, skeleton_yaml
@@ -107,7 +108,9 @@ def _print_warnings(warnings: list[Problem]) -> None:
 
 @app.command(cls=_Command)
 def build(
-    input_file: Annotated[Path, typer.Argument(metavar="INPUT", help="报告输入文件（.yaml）。")],
+    input_file: Annotated[
+        Path, typer.Argument(metavar="INPUT", help="报告输入文件（.yaml，或 .xlsx 工作簿）。")
+    ],
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="输出的 .docx 文件；默认与输入文件同名、同文件夹。"),
@@ -133,13 +136,45 @@ def build(
 
 @app.command(cls=_Command)
 def validate(
-    input_file: Annotated[Path, typer.Argument(metavar="INPUT", help="报告输入文件（.yaml）。")],
+    input_file: Annotated[
+        Path, typer.Argument(metavar="INPUT", help="报告输入文件（.yaml，或 .xlsx 工作簿）。")
+    ],
     lenient: Annotated[bool, typer.Option("--lenient", help=_LENIENT_HELP)] = False,
 ) -> None:
     """只检查输入文件，不生成文档；列出所有问题及其行号。"""
     checked = validate_input(input_file, lenient=lenient)
     _print_warnings(checked.warnings)
     _out.print(Text(f"检查通过：{input_file}（{checked.kind.label}，{checked.kind.name}）"))
+
+
+@app.command(cls=_Command)
+def form(
+    kind_name: Annotated[str, typer.Argument(metavar="KIND", help="报告类型，如 task-progress。")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="要创建的 .xlsx 文件；默认为“类型名.xlsx”。"),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="文件已存在时覆盖。")] = False,
+) -> None:
+    """创建供填写的 Excel 工作簿（基本信息、指标、任务表，带说明批注和下拉选项）。"""
+    kind = _kind_or_exit(kind_name)
+    target = output or Path(f"{kind.name}.xlsx")
+    if target.suffix.lower() != ".xlsx":
+        raise FileAccessError(path=target, reason="工作簿文件名应以 .xlsx 结尾")
+    if target.exists() and not force:
+        raise FileAccessError(
+            path=target, reason="文件已存在，未覆盖", hint="换一个文件名（-o），或加 --force 覆盖。"
+        )
+    write_form(kind, target)
+    if kind.name in TABLE_KINDS_IN_WORKBOOKS:
+        _out.print(Text(f"已创建 {target}（{kind.label}）。填写后运行：huibao build {target}"))
+    else:
+        _out.print(
+            Text(
+                f"已创建 {target}：{kind.label}的正文请用 YAML 填写（huibao new {kind.name}），"
+                f"本工作簿只填“指标”，在 YAML 中写 figures_from: {target.name} 引用。"
+            )
+        )
 
 
 @app.command(cls=_Command)

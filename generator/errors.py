@@ -21,9 +21,12 @@ class SourceLocation:
     file: Path
     line: int | None = None
     column: int | None = None
+    cell: str | None = None  # spreadsheets: Excel-style "指标!C7" (or "C7" in a CSV file)
 
     def __str__(self) -> str:
         text = self.file.name
+        if self.cell is not None:
+            return f"{text}:{self.cell}"
         if self.line is not None:
             text += f":{self.line}"
             if self.column is not None:

@@ -93,6 +93,7 @@ class LoadedSource:
     data: dict[str, Any]
     value_locations: dict[DataPath, SourceLocation] = field(default_factory=dict)
     key_locations: dict[DataPath, SourceLocation] = field(default_factory=dict)
+    notes: list[Problem] = field(default_factory=list)  # e.g. the encoding a CSV was read in
 
     def locate(self, path: DataPath, *, prefer_key: bool = False) -> SourceLocation:
         """The location of ``path``, or of its nearest ancestor that exists in the file."""

@@ -16,8 +16,11 @@ from generator.errors import FileAccessError, Problem
 from generator.kinds import find_kind
 from generator.load import load_source
 from generator.render import build_environment, reference_docx, render_report
+from generator.spreadsheet import load_workbook_source, with_figures_from
 from generator.validate import validate_report
 from schemas import ReportBase, ReportKind
+
+SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".csv"})
 
 
 @dataclass(frozen=True)
@@ -46,12 +49,15 @@ def validate_input(path: Path, *, lenient: bool = False) -> ValidatedInput:
 
     With ``lenient``, a hand-typed rate that disagrees with its figures is a warning, not an error.
     """
-    source = load_source(path)
+    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+        source = load_workbook_source(path)
+    else:
+        source = with_figures_from(load_source(path))
     report = validate_report(source)
     kind = find_kind(str(source.data["kind"]))
     assert kind is not None  # validate_report has checked the kind
     computed = compute_report(report, source, lenient=lenient)
-    return ValidatedInput(path, kind, computed.report, computed.warnings)
+    return ValidatedInput(path, kind, computed.report, [*source.notes, *computed.warnings])
 
 
 def render_input(checked: ValidatedInput, templates_dir: Path | None = None) -> Document:

@@ -47,12 +47,16 @@ class ReportBase(HuibaoModel):
     """Front matter every report kind has: what it is called, who issues it, for which year."""
 
     title: Text = Field(
+        title="标题",
         description="报告标题，如“嘉兴市住房和城乡建设局2020年工作总结”；标题太长需分两行时，用“|”写成两行",
     )
-    org: Text = Field(description="发文机关全称，如“嘉兴市住房和城乡建设局”；用于落款和文档属性")
-    year: int = Field(ge=1949, le=2200, description="报告所属年度，如 2020")
+    org: Text = Field(
+        title="发文机关", description="发文机关全称，如“嘉兴市住房和城乡建设局”；用于落款和文档属性"
+    )
+    year: int = Field(ge=1949, le=2200, title="年度", description="报告所属年度，如 2020")
     date: ChineseDate | None = Field(
         default=None,
+        title="成文日期",
         description="成文日期，如 2021-01-15 或 2021年1月15日；落款中以“2021年1月15日”形式出现",
     )
     figures: Figures = Field(
@@ -72,18 +76,23 @@ class ReportBase(HuibaoModel):
 
 def opening_field() -> Any:
     """``opening``: paragraphs before the body; the same field in every kind."""
-    return Field(default_factory=list, description="开头段落（可不写）；多段时每行一段")
+    return Field(
+        default_factory=list, title="开头", description="开头段落（可不写）；多段时每行一段"
+    )
 
 
 def closing_field() -> Any:
     """``closing``: paragraphs after the body."""
-    return Field(default_factory=list, description="结尾段落，如“特此报告。”（可不写）")
+    return Field(
+        default_factory=list, title="结尾", description="结尾段落，如“特此报告。”（可不写）"
+    )
 
 
 def signature_field() -> Any:
     """``signature``: whether a 落款 closes the report (checked by ``signature_findings``)."""
     return Field(
         default=False,
+        title="落款",
         description="true：文末加落款（发文机关和成文日期，右对齐），需填写 date",
     )
 

@@ -89,22 +89,32 @@ class Figure(HuibaoModel):
     """One named figure: its value and unit, and what rates are computed from."""
 
     value: Decimal = Field(
-        description="数值，如 88、1,220、82.4%、20亿、2.3万；原样精确保存，不做四舍五入"
+        title="数值",
+        description="数值，如 88、1,220、82.4%、20亿、2.3万；原样精确保存，不做四舍五入",
     )
-    unit: str = Field(default="", max_length=20, description="单位，如 公里、亿元、个、%；可不写")
+    unit: str = Field(
+        default="", max_length=20, title="单位", description="单位，如 公里、亿元、个、%；可不写"
+    )
     target: Decimal | None = Field(
-        default=None, description="目标值（与数值同一单位），用于计算完成率 {名称.完成率}"
+        default=None,
+        title="目标",
+        description="目标值（与数值同一单位），用于计算完成率 {名称.完成率}",
     )
     last_year: Decimal | None = Field(
-        default=None, description="上年同期值（与数值同一单位），用于计算同比 {名称.同比}"
+        default=None,
+        title="上年",
+        description="上年同期值（与数值同一单位），用于计算同比 {名称.同比}",
     )
     precision: int | None = Field(
         default=None,
+        title="精度",
         ge=0,
         le=6,
         description="完成率、同比保留的小数位数；不写时保留一位并去掉末尾的 0（117.3%、108%）",
     )
-    source: Text | None = Field(default=None, description="数据来源，如“市统计局”（只作记录）")
+    source: Text | None = Field(
+        default=None, title="来源", description="数据来源，如“市统计局”（只作记录）"
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -62,17 +62,21 @@ Departments = Annotated[
 class TaskRow(HuibaoModel):
     """One row of the table: a task, how it progressed, who leads it and its status."""
 
-    task: Text = Field(description="主要工作任务，照政府工作报告原文填写")
+    task: Text = Field(title="主要工作任务", description="主要工作任务，照政府工作报告原文填写")
     progress: Paragraphs = Field(
         min_length=1,
+        title="进展情况",
         description="进展情况：一条或多条；多条时写成列表，自动编号 1. 2. …，不要自己写编号",
     )
     departments: Departments = Field(
         min_length=1,
+        title="牵头部门",
         description="牵头部门：列表，或用顿号分隔，如“嘉善县政府、长三角发展办”",
     )
     status: Status | None = Field(
-        default=None, description="进展状态：按时推进、进度较快、部分滞后、进度滞后 之一，或留空"
+        default=None,
+        title="进展状态",
+        description="进展状态：按时推进、进度较快、部分滞后、进度滞后 之一，或留空",
     )
 
 
@@ -88,9 +92,13 @@ class Task(TaskRow):
 class TaskProgress(ReportBase):
     """重点工作执行情况表."""
 
-    kind: Literal["task-progress"] = Field(description="报告类型，固定为 task-progress")
+    kind: Literal["task-progress"] = Field(
+        title="报告类型", description="报告类型，固定为 task-progress"
+    )
     period: Text | None = Field(
-        default=None, description="执行期，如“上半年”“1-9月”；在标题下一行以“（上半年）”出现"
+        default=None,
+        title="执行期",
+        description="执行期，如“上半年”“1-9月”；在标题下一行以“（上半年）”出现",
     )
     opening: Paragraphs = opening_field()
     tasks: list[Task] = Field(min_length=1, description="重点工作任务，按顺序自动编序号")

@@ -192,3 +192,13 @@ def test_build_prints_warnings_and_lenient_accepts_a_disagreeing_rate(
     code, out, err = run_cli("build", str(source), "--lenient")
     assert code == 0 and "已生成" in out
     assert err.count("警告：") == 2 and "指标“桥梁”没有在正文中使用" in err
+
+
+def test_form_for_an_outline_kind_holds_the_figures_only(run_cli: RunCli, tmp_path: Path) -> None:
+    target = tmp_path / "指标.xlsx"
+    code, out, _ = run_cli("form", "work-summary", "-o", str(target))
+    assert code == 0 and "figures_from" in out and target.exists()
+    code, _, err = run_cli("form", "work-summary", "-o", str(target))
+    assert code == 1 and "文件已存在" in err
+    code, _, err = run_cli("form", "task-progress", "-o", str(tmp_path / "x.docx"))
+    assert code == 1 and ".xlsx" in err

@@ -32,7 +32,11 @@ GOLDEN = {
 }
 
 
-@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.yaml")), ids=lambda path: path.stem)
+@pytest.mark.parametrize(
+    "example",
+    sorted([*EXAMPLES.glob("*.yaml"), *EXAMPLES.glob("*.xlsx")]),
+    ids=lambda path: path.name,
+)
 def test_every_example_builds(example: Path, tmp_path: Path) -> None:
     output = tmp_path / f"{example.stem}.docx"
     build_report(example, output)
@@ -64,15 +68,18 @@ def test_work_summary_structure_follows_the_seed(work_summary_docx: Path) -> Non
     assert paragraphs[-1] == ("成文日期", "2021年1月15日")
 
 
-@pytest.mark.parametrize("example", sorted(GOLDEN))
-def test_example_reproduces_its_seed(example: str, tmp_path: Path) -> None:
-    seed_name, minimum_recall, chrome = GOLDEN[example]
+@pytest.mark.parametrize(
+    "example_file",
+    [*(f"{name}.yaml" for name in sorted(GOLDEN)), "task-progress.xlsx"],
+)
+def test_example_reproduces_its_seed(example_file: str, tmp_path: Path) -> None:
+    seed_name, minimum_recall, chrome = GOLDEN[example_file.split(".")[0]]
     seed_text = (SEEDS / seed_name).read_text(encoding="utf-8")
     for fragment in chrome:
         assert fragment in seed_text
         seed_text = seed_text.replace(fragment, "")
-    output = tmp_path / f"{example}.docx"
-    build_report(EXAMPLES / f"{example}.yaml", output)
+    output = tmp_path / "report.docx"
+    build_report(EXAMPLES / example_file, output)
     result = overlap(normalise(seed_text), normalise(docx_text(output)))
     assert result.recall >= minimum_recall, f"missing from the .docx: {result.missing[:5]}"
     assert result.precision >= 0.98, f"not in the seed: {result.extra[:5]}"

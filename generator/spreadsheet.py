@@ -1,0 +1,514 @@
+"""Stage 1 for spreadsheets: read an .xlsx workbook or a .csv table into the same plain data and
+locations as a YAML file, so validation and its messages work unchanged.
+
+A workbook has a 基本信息 sheet (项目 | 内容: 标题, 发文机关, 年度 …), a 指标 sheet (the named
+figures: 名称 | 数值 | 单位 | 目标 | 上年 | 精度 | 来源) and, for task-progress, a 任务 sheet whose
+headers are the table's Chinese column names. A .csv file holds one table: the figures, for
+``figures_from``. Every value keeps the cell it came from, so problems read ``2024.xlsx:指标!C7``.
+
+Cells are read the way staff expect: merged cells give their value to every cell they cover;
+empty rows are skipped; surrounding spaces dropped; numbers stored as text are numbers; percent
+cells (0.824 shown as 82.4%) are percentages; formulas give their cached result (none cached is an
+error: the file was never opened and saved in Excel); dates in date fields may be Excel serials.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import charset_normalizer
+import openpyxl
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
+from openpyxl.worksheet.worksheet import Worksheet
+
+from generator.errors import FileAccessError, InputError, Problem, SourceLocation
+from generator.load import MAX_INPUT_BYTES, LoadedSource
+from schemas import KINDS
+from schemas.base import DataPath
+from schemas.figures import Figure
+
+INFO_SHEET = "基本信息"
+FIGURES_SHEET = "指标"
+TASKS_SHEET = "任务"
+NUMBER_HEADER = "序号"
+FIGURE_NAME_HEADER = "名称"
+MAX_ROWS = 2000
+MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+_POINT_NUMBER = re.compile(r"^\s*(\d+)\s*[.．、]\s*")
+
+
+@dataclass(frozen=True)
+class CellText:
+    """A cell's content as text (``None``: empty), with where it is."""
+
+    text: str | None
+    location: SourceLocation
+
+
+Table = list[dict[str, CellText]]
+"""Rows of a sheet below its header row, keyed by the (normalised) header."""
+
+
+def header_key(text: str) -> str:
+    """Headers compare without spaces and with （）/() alike: ``目标(指标)名 称`` = ``目标（指标）名称``."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def field_titles(model: Any) -> dict[str, str]:
+    """``{header key: field name}`` for a model: its Chinese titles and its English names."""
+    titles: dict[str, str] = {}
+    for name, field in model.model_fields.items():
+        titles[header_key(name)] = name
+        if field.title:
+            titles[header_key(field.title)] = name
+    return titles
+
+
+# --- reading files --------------------------------------------------------------------------
+
+
+def _check_size(path: Path) -> None:
+    if not path.exists():
+        raise FileAccessError(
+            path=path, reason="文件不存在", hint="检查文件名和所在文件夹是否正确。"
+        )
+    if path.is_dir():
+        raise FileAccessError(path=path, reason="这是一个文件夹，不是文件")
+    if path.stat().st_size > MAX_INPUT_BYTES:
+        raise FileAccessError(
+            path=path, reason=f"文件太大，超过上限 {MAX_INPUT_BYTES // 1024 // 1024} MB"
+        )
+
+
+def _open_workbook(path: Path, *, data_only: bool) -> Any:
+    """Open an .xlsx after checking it is a sane zip: no zip bomb, not a renamed other file."""
+    if not zipfile.is_zipfile(path):
+        raise FileAccessError(
+            path=path,
+            reason="这不是有效的 Excel 工作簿（.xlsx）",
+            hint="可能是 CSV、旧版 .xls 或其他文件改了扩展名；请在 Excel 中“另存为 .xlsx”。",
+        )
+    with zipfile.ZipFile(path) as archive:
+        members = archive.infolist()
+        unpacked = sum(member.file_size for member in members)
+        packed = sum(member.compress_size for member in members) or 1
+    if unpacked > MAX_UNCOMPRESSED_BYTES or unpacked / packed > MAX_COMPRESSION_RATIO:
+        raise FileAccessError(
+            path=path,
+            reason=f"工作簿解压后过大（{unpacked // 1024 // 1024} MB），拒绝读取",
+            hint=f"正常的报告工作簿解压后不超过 {MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB。",
+        )
+    try:
+        return openpyxl.load_workbook(path, data_only=data_only, read_only=False)
+    except Exception as error:  # openpyxl raises many kinds for damaged files
+        raise FileAccessError(
+            path=path,
+            reason=f"工作簿已损坏，无法读取（{type(error).__name__}）",
+            hint="请在 Excel 中打开后重新保存，或换用未损坏的文件。",
+        ) from None
+
+
+def _cell_value_text(value: Any, number_format: str) -> str | None:
+    """A cell value as the text staff would have typed."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (int, float)):
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        if "%" in number_format:
+            return f"{_plain(number * 100)}%"
+        return _plain(number)
+    text = str(value).replace("\r\n", "\n").strip()
+    return text or None
+
+
+def _plain(number: Decimal) -> str:
+    text = f"{number:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _sheet_rows(
+    path: Path, sheet: Worksheet, formulas: Worksheet, *, csv_name: bool = False
+) -> Iterator[list[CellText]]:
+    """Non-empty rows of a sheet, merged cells filled in, formulas replaced by cached values."""
+    merged: dict[tuple[int, int], Any] = {}
+    for cell_range in sheet.merged_cells.ranges:
+        top_left = sheet.cell(cell_range.min_row, cell_range.min_col)
+        for merged_row in range(cell_range.min_row, cell_range.max_row + 1):
+            for merged_column in range(cell_range.min_col, cell_range.max_col + 1):
+                merged[(merged_row, merged_column)] = top_left
+    if sheet.max_row > MAX_ROWS + 1:
+        raise FileAccessError(
+            path=path,
+            reason=f"工作表“{sheet.title}”有 {sheet.max_row} 行，超过上限 {MAX_ROWS} 行",
+        )
+    problems: list[Problem] = []
+    for row_number in range(1, sheet.max_row + 1):
+        row: list[CellText] = []
+        for column in range(1, sheet.max_column + 1):
+            cell = merged.get((row_number, column)) or sheet.cell(row_number, column)
+            reference = f"{get_column_letter(column)}{row_number}"
+            location = SourceLocation(
+                path, cell=reference if csv_name else f"{sheet.title}!{reference}"
+            )
+            text = _cell_value_text(cell.value, cell.number_format)
+            formula = formulas.cell(row_number, column).value
+            if text is None and isinstance(formula, str) and formula.startswith("="):
+                problems.append(
+                    Problem(
+                        location,
+                        f"公式 {formula} 没有保存计算结果",
+                        hint="请用 Excel 或 WPS 打开此文件并保存一次，再运行 huibao。",
+                    )
+                )
+            row.append(CellText(text, location))
+        if any(cell.text is not None for cell in row):
+            yield row
+    if problems:
+        raise InputError(file=path, problems=problems)
+
+
+def read_sheet(path: Path, workbook: Any, formulas: Any, name: str) -> list[list[CellText]] | None:
+    if name not in workbook.sheetnames:
+        return None
+    return list(_sheet_rows(path, workbook[name], formulas[name]))
+
+
+def _decode_chinese(raw: bytes, path: Path) -> str:
+    """GB18030 (a superset of GBK and GB2312), when the bytes read as Chinese text in it.
+
+    Short files defeat statistical detection, so the test is direct: strict GB18030 decoding
+    that yields mostly CJK characters. charset-normalizer only names the encoding otherwise.
+    """
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        text = ""
+    non_ascii = [char for char in text if ord(char) > 127]
+    cjk = [char for char in non_ascii if unicodedata.east_asian_width(char) in "WF"]
+    if non_ascii and len(cjk) / len(non_ascii) >= 0.8:
+        return text
+    best = charset_normalizer.from_bytes(raw).best()
+    guess = f"（看起来是 {best.encoding} 编码）" if best is not None else ""
+    raise InputError(
+        file=path,
+        problems=[
+            Problem(
+                SourceLocation(path),
+                f"无法识别文件的文字编码{guess}",
+                hint="请在 Excel 中“另存为 CSV UTF-8（逗号分隔）”后再试。",
+            )
+        ],
+    )
+
+
+def read_csv_rows(path: Path) -> tuple[list[list[CellText]], list[Problem]]:
+    """A CSV file's rows; UTF-8 (with or without BOM) or GB18030/GBK as Chinese Excel saves it."""
+    import csv
+    import io
+
+    _check_size(path)
+    raw = path.read_bytes()
+    notes: list[Problem] = []
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = _decode_chinese(raw, path)
+        notes.append(
+            Problem(
+                SourceLocation(path),
+                "文件不是 UTF-8 编码，已按 GB18030（GBK，中文版 Excel 的默认编码）读取",
+                hint="如有乱码，请在 Excel 中“另存为 CSV UTF-8（逗号分隔）”。",
+            )
+        )
+    if "\x00" in text:
+        raise FileAccessError(path=path, reason="这不是文本文件（含有二进制内容）")
+    rows: list[list[CellText]] = []
+    for row_number, values in enumerate(csv.reader(io.StringIO(text)), start=1):
+        if row_number > MAX_ROWS + 1:
+            raise FileAccessError(path=path, reason=f"文件超过 {MAX_ROWS} 行的上限")
+        row = [
+            CellText(
+                value.strip() or None,
+                SourceLocation(path, cell=f"{get_column_letter(column)}{row_number}"),
+            )
+            for column, value in enumerate(values, start=1)
+        ]
+        if any(cell.text is not None for cell in row):
+            rows.append(row)
+    return rows, notes
+
+
+# --- tables -----------------------------------------------------------------------------------
+
+
+def _table(
+    path: Path, rows: list[list[CellText]], sheet: str, known: dict[str, str]
+) -> tuple[Table, list[Problem]]:
+    """Rows keyed by field name through the header row; unknown headers are problems."""
+    if not rows:
+        return [], []
+    header, *body = rows
+    problems: list[Problem] = []
+    columns: dict[int, str] = {}
+    for index, cell in enumerate(header):
+        if cell.text is None:
+            continue
+        name = known.get(header_key(cell.text))
+        if name is None:
+            close = difflib.get_close_matches(header_key(cell.text), list(known), n=1, cutoff=0.5)
+            problems.append(
+                Problem(
+                    cell.location,
+                    f"工作表“{sheet}”中不认识的列名“{cell.text}”",
+                    hint=(f"是否想写“{close[0]}”？" if close else "")
+                    + f"可用的列名：{'、'.join(k for k in known if not k.isascii())}。",
+                )
+            )
+            continue
+        columns[index] = name
+    table = [
+        {name: row[index] for index, name in columns.items() if index < len(row)} for row in body
+    ]
+    return table, problems
+
+
+def _figures(table: Table, data: dict[str, Any], locations: dict[DataPath, SourceLocation]) -> None:
+    for row in table:
+        name_cell = row.get(FIGURE_NAME_HEADER)
+        if name_cell is None or name_cell.text is None:
+            continue
+        name = name_cell.text
+        figure: dict[str, Any] = {}
+        locations[("figures", name)] = name_cell.location
+        for field, cell in row.items():
+            if field != FIGURE_NAME_HEADER and cell.text is not None:
+                figure[field] = cell.text
+                locations[("figures", name, field)] = cell.location
+        data[name] = figure
+
+
+def _figures_known() -> dict[str, str]:
+    return {header_key(FIGURE_NAME_HEADER): FIGURE_NAME_HEADER, **field_titles(Figure)}
+
+
+def load_figures_file(path: Path) -> LoadedSource:
+    """The named figures of an .xlsx (its 指标 sheet) or a .csv file, for ``figures_from``."""
+    _check_size(path)
+    notes: list[Problem] = []
+    if path.suffix.lower() == ".csv":
+        rows, notes = read_csv_rows(path)
+        sheet = path.name
+    else:
+        workbook = _open_workbook(path, data_only=True)
+        formulas = _open_workbook(path, data_only=False)
+        found = read_sheet(path, workbook, formulas, FIGURES_SHEET)
+        if found is None:
+            raise FileAccessError(path=path, reason=f"工作簿中没有“{FIGURES_SHEET}”工作表")
+        rows, sheet = found, FIGURES_SHEET
+    table, problems = _table(path, rows, sheet, _figures_known())
+    if problems:
+        raise InputError(file=path, problems=problems)
+    figures: dict[str, Any] = {}
+    locations: dict[DataPath, SourceLocation] = {}
+    _figures(table, figures, locations)
+    return LoadedSource(path, {"figures": figures}, locations, dict(locations), notes)
+
+
+def load_workbook_source(path: Path) -> LoadedSource:
+    """A whole report from an .xlsx workbook: 基本信息, 指标 and, for task-progress, 任务."""
+    _check_size(path)
+    if path.suffix.lower() == ".csv":
+        raise FileAccessError(
+            path=path,
+            reason="CSV 文件只能保存一张表，不能单独生成报告",
+            hint="请用 .xlsx 工作簿（huibao form 可生成），或在 YAML 中写 figures_from 引用此 CSV 的指标。",
+        )
+    workbook = _open_workbook(path, data_only=True)
+    formulas = _open_workbook(path, data_only=False)
+    info = read_sheet(path, workbook, formulas, INFO_SHEET)
+    if info is None:
+        raise FileAccessError(
+            path=path,
+            reason=f"工作簿中没有“{INFO_SHEET}”工作表",
+            hint="工作簿应有“基本信息”（标题、发文机关、年度等）工作表；可用 huibao form 生成空白表。",
+        )
+    data: dict[str, Any] = {}
+    values: dict[DataPath, SourceLocation] = {}
+    keys: dict[DataPath, SourceLocation] = {}
+    problems: list[Problem] = []
+    kind_name = next(
+        (
+            row[1].text
+            for row in info
+            if len(row) > 1 and row[0].text and header_key(row[0].text) in {"报告类型", "kind"}
+        ),
+        None,
+    )
+    kind = KINDS.get(kind_name or "")
+    known = field_titles(kind.model) if kind else {"报告类型": "kind", "kind": "kind"}
+    for row in info:
+        label, value = row[0], row[1] if len(row) > 1 else None
+        if label.text is None or header_key(label.text) in {"项目", "字段"}:
+            continue
+        name = known.get(header_key(label.text))
+        if name is None:
+            close = difflib.get_close_matches(header_key(label.text), list(known), n=1, cutoff=0.5)
+            problems.append(
+                Problem(
+                    label.location,
+                    f"“{INFO_SHEET}”中不认识的项目“{label.text}”",
+                    hint=f"是否想写“{close[0]}”？"
+                    if close
+                    else "请对照 huibao form 生成的表格填写。",
+                )
+            )
+            continue
+        keys[(name,)] = label.location
+        if value is not None and value.text is not None:
+            data[name] = _date_serial(value.text) if name == "date" else value.text
+            values[(name,)] = value.location
+    if FIGURES_SHEET in workbook.sheetnames:
+        rows = read_sheet(path, workbook, formulas, FIGURES_SHEET) or []
+        table, found = _table(path, rows, FIGURES_SHEET, _figures_known())
+        problems += found
+        figures: dict[str, Any] = {}
+        _figures(table, figures, values)
+        if figures:
+            data["figures"] = figures
+    if kind is not None and kind.name == "task-progress":
+        task_rows = read_sheet(path, workbook, formulas, TASKS_SHEET)
+        if task_rows is None:
+            problems.append(
+                Problem(
+                    SourceLocation(path),
+                    f"工作簿中没有“{TASKS_SHEET}”工作表",
+                    hint="请按 huibao form 生成的格式填写任务。",
+                )
+            )
+        else:
+            problems += _tasks(path, task_rows, data, values)
+    if problems:
+        raise InputError(file=path, problems=problems)
+    return LoadedSource(path, data, values, {**values, **keys})
+
+
+def _date_serial(text: str) -> str:
+    """An Excel date serial (``44449``) typed into a date field, as a date."""
+    if re.fullmatch(r"\d{5}(?:\.\d+)?", text):
+        return str(from_excel(float(text)).date().isoformat())
+    return text
+
+
+def _points(text: str) -> list[str]:
+    """A 进展情况 cell: one point a line; numbers typed as 1. 2. … are dropped (they are generated)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    numbers = [_POINT_NUMBER.match(line) for line in lines]
+    if (
+        len(lines) > 1
+        and all(numbers)
+        and [int(m[1]) for m in numbers if m] == list(range(1, len(lines) + 1))
+    ):
+        return [_POINT_NUMBER.sub("", line, count=1) for line in lines]
+    return lines
+
+
+def _tasks(
+    path: Path,
+    rows: list[list[CellText]],
+    data: dict[str, Any],
+    locations: dict[DataPath, SourceLocation],
+) -> list[Problem]:
+    """The 任务 sheet: a row with a new 序号 starts a task; an empty or repeated 序号 continues it."""
+    from schemas.task_progress import TaskRow
+
+    known = {header_key(NUMBER_HEADER): NUMBER_HEADER, **field_titles(TaskRow)}
+    table, problems = _table(path, rows, TASKS_SHEET, known)
+    tasks: list[dict[str, Any]] = []
+    last_number: str | None = None
+    for row in table:
+        number = row.get(NUMBER_HEADER)
+        entry: dict[str, Any] = {}
+        continues = bool(tasks) and (
+            number is None or number.text is None or number.text == last_number
+        )
+        if continues:
+            index = len(tasks) - 1
+            continued = tasks[index].setdefault("continued", [])
+            base: DataPath = ("tasks", index, "continued", len(continued))
+            continued.append(entry)
+        else:
+            base = ("tasks", len(tasks))
+            tasks.append(entry)
+            last_number = number.text if number is not None else None
+        locations[base] = next(iter(row.values())).location
+        for field, cell in row.items():
+            if field == NUMBER_HEADER or cell.text is None:
+                continue
+            entry[field] = _points(cell.text) if field == "progress" else cell.text
+            locations[(*base, field)] = cell.location
+    data["tasks"] = tasks
+    return problems
+
+
+def with_figures_from(source: LoadedSource) -> LoadedSource:
+    """Merge the figures of the file named by ``figures_from`` (beside the input) into ``source``.
+
+    A figure defined both in the input and in that file is an error: which one counts would be a
+    guess, and a wrong number in a report is worse than a question.
+    """
+    reference = source.data.get("figures_from")
+    if not isinstance(reference, str) or not reference.strip():
+        return source
+    other = source.path.parent / reference.strip()
+    if other.suffix.lower() not in {".xlsx", ".csv"}:
+        raise InputError(
+            file=source.path,
+            problems=[
+                Problem(
+                    source.locate(("figures_from",)),
+                    f"figures_from 应是 .xlsx 或 .csv 文件，这里是“{reference}”",
+                    field="figures_from",
+                )
+            ],
+        )
+    loaded = load_figures_file(other)
+    own = source.data.get("figures") or {}
+    if not isinstance(own, dict):
+        return source  # validation reports the malformed figures table
+    taken = loaded.data["figures"]
+    clashes = [
+        Problem(
+            source.locate(("figures", name), prefer_key=True),
+            f"指标“{name}”在本文件和 {other.name} 中都有定义",
+            field=f"figures.{name}",
+            hint=f"只保留一处：删去本文件中的这一项，或删去 {other.name} 中的那一行。",
+        )
+        for name in own
+        if name in taken
+    ]
+    if clashes:
+        raise InputError(file=source.path, problems=clashes)
+    return LoadedSource(
+        source.path,
+        {**source.data, "figures": {**taken, **own}},
+        {**loaded.value_locations, **source.value_locations},
+        {**loaded.key_locations, **source.key_locations},
+        [*source.notes, *loaded.notes],
+    )
