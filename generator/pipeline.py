@@ -9,13 +9,14 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.completeness import check_nothing_lost
 from generator.compute import compute_report
 from generator.document import Document
 from generator.docx_writer import DocumentProperties, write_docx
 from generator.errors import FileAccessError, Problem
 from generator.kinds import find_kind
 from generator.load import load_source
-from generator.render import build_environment, reference_docx, render_report
+from generator.render import TEMPLATE_NAME, build_environment, reference_docx, render_report
 from generator.spreadsheet import load_workbook_source, with_figures_from
 from generator.validate import validate_report
 from schemas import ReportBase, ReportKind
@@ -91,10 +92,12 @@ def build_report(
     created = dt.datetime.combine(
         report.date or dt.date(report.year, 12, 31), dt.time(), tzinfo=dt.UTC
     )
-    write_docx(
+    properties = DocumentProperties(title=report.title, author=report.org, created=created)
+    check_nothing_lost(
+        report,
         document,
-        output,
-        reference=reference_docx(templates_dir),
-        properties=DocumentProperties(title=report.title, author=report.org, created=created),
+        f"{checked.kind.name}/{TEMPLATE_NAME}",
+        (properties.title, properties.author),
     )
+    write_docx(document, output, reference=reference_docx(templates_dir), properties=properties)
     return BuildResult(input_path, output, checked.kind, document, checked.warnings)
