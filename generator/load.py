@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from generator.encodings import decode_chinese
 from generator.errors import FileAccessError, InputError, Problem, SourceLocation
 from schemas.base import DataPath
 
@@ -122,8 +123,12 @@ class _ComposingLoader(yaml.SafeLoader):
         return node
 
 
-def read_text(path: Path) -> str:
-    """Read an input file as text, with clear messages for paths that cannot be read."""
+def read_text(path: Path) -> tuple[str, list[Problem]]:
+    """Read an input file as text, with clear messages for paths that cannot be read.
+
+    UTF-8 (with or without BOM) is read silently; GB18030/GBK, what Chinese Windows editors save,
+    is read with a note saying so; anything else is an error naming the first bad line.
+    """
     if not path.exists():
         raise FileAccessError(
             path=path, reason="文件不存在", hint="检查文件名和所在文件夹是否正确。"
@@ -150,24 +155,33 @@ def read_text(path: Path) -> str:
             hint="请选择 .yaml 报告文件；Word 或压缩文件改了扩展名也不能用。",
         )
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise InputError(
+        utf8_problem = InputError(
             file=path,
             problems=[
                 Problem(
                     location=SourceLocation(path, line),
-                    message="文件不是 UTF-8 编码",
+                    message="文件不是 UTF-8 编码，也不是 GB18030（GBK）编码的中文",
                     hint="请在编辑器中以“UTF-8”编码另存此文件。",
                 )
             ],
-        ) from None
+        )
+    text = decode_chinese(raw)
+    if text is None:
+        raise utf8_problem
+    note = Problem(
+        SourceLocation(path),
+        "文件不是 UTF-8 编码，已按 GB18030（GBK）读取",
+        hint="如有乱码，请在编辑器中以“UTF-8”编码另存此文件。",
+    )
+    return text, [note]
 
 
 def load_source(path: Path) -> LoadedSource:
     """Read a YAML input file into plain data with locations; raise ``InputError`` on any problem."""
-    text = read_text(path)
+    text, notes = read_text(path)
     try:
         root = yaml.compose(text, Loader=_ComposingLoader)
     except _AliasUsedError as error:
@@ -207,7 +221,7 @@ def load_source(path: Path) -> LoadedSource:
     if builder.problems:
         raise InputError(file=path, problems=builder.problems)
     assert isinstance(data, dict)
-    return LoadedSource(path, data, builder.value_locations, builder.key_locations)
+    return LoadedSource(path, data, builder.value_locations, builder.key_locations, notes)
 
 
 class _DataBuilder:

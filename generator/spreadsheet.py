@@ -31,6 +31,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.worksheet import Worksheet
 
+from generator.encodings import decode_chinese
 from generator.errors import FileAccessError, InputError, Problem, SourceLocation
 from generator.load import MAX_INPUT_BYTES, LoadedSource
 from schemas import KINDS
@@ -193,16 +194,10 @@ def read_sheet(path: Path, workbook: Any, formulas: Any, name: str) -> list[list
 def _decode_chinese(raw: bytes, path: Path) -> str:
     """GB18030 (a superset of GBK and GB2312), when the bytes read as Chinese text in it.
 
-    Short files defeat statistical detection, so the test is direct: strict GB18030 decoding
-    that yields mostly CJK characters. charset-normalizer only names the encoding otherwise.
+    charset-normalizer only names the encoding in the message when it is not that.
     """
-    try:
-        text = raw.decode("gb18030")
-    except UnicodeDecodeError:
-        text = ""
-    non_ascii = [char for char in text if ord(char) > 127]
-    cjk = [char for char in non_ascii if unicodedata.east_asian_width(char) in "WF"]
-    if non_ascii and len(cjk) / len(non_ascii) >= 0.8:
+    text = decode_chinese(raw)
+    if text is not None:
         return text
     best = charset_normalizer.from_bytes(raw).best()
     guess = f"（看起来是 {best.encoding} 编码）" if best is not None else ""

@@ -202,3 +202,12 @@ def test_form_for_an_outline_kind_holds_the_figures_only(run_cli: RunCli, tmp_pa
     assert code == 1 and "文件已存在" in err
     code, _, err = run_cli("form", "task-progress", "-o", str(tmp_path / "x.docx"))
     assert code == 1 and ".xlsx" in err
+
+
+def test_gb18030_yaml_builds_with_a_note(run_cli: RunCli, tmp_path: Path) -> None:
+    source = tmp_path / "gbk.yaml"
+    text = (EXAMPLES / "work-summary.yaml").read_text(encoding="utf-8")
+    source.write_bytes(text.encode("gb18030"))
+    code, out, err = run_cli("build", str(source))
+    assert code == 0 and "已生成" in out
+    assert "警告：gbk.yaml" in err and "GB18030" in err

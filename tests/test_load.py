@@ -99,8 +99,16 @@ def test_deep_nesting_is_refused_without_recursion_error(tmp_path: Path) -> None
     assert any("嵌套" in message for message in messages)
 
 
-def test_not_utf8_names_the_line(tmp_path: Path) -> None:
+def test_gb18030_is_read_with_a_note(tmp_path: Path) -> None:
     path = write(tmp_path, "kind: x\ntitle: 工作总结\n".encode("gb18030"))
+    source = load_source(path)
+    assert source.data["title"] == "工作总结"
+    (note,) = source.notes
+    assert "GB18030" in str(note) and "input.yaml" in str(note)
+
+
+def test_other_encodings_name_the_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "kind: x\ntitle: café crème\n".encode("latin-1"))
     (message,) = problems_of(path)
     assert "input.yaml:2" in message and "UTF-8" in message
 

@@ -1,0 +1,22 @@
+"""Decoding Chinese text files that are not UTF-8: GB18030, a superset of GBK and GB2312.
+
+Short files defeat statistical detection, so the test is direct: strict GB18030 decoding that
+yields mostly CJK characters. Latin-1 or random bytes rarely pass it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def decode_chinese(raw: bytes) -> str | None:
+    """The text of ``raw`` read as GB18030, or ``None`` if it does not read as Chinese."""
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    non_ascii = [char for char in text if ord(char) > 127]
+    cjk = [char for char in non_ascii if unicodedata.east_asian_width(char) in "WF"]
+    if non_ascii and len(cjk) / len(non_ascii) >= 0.8:
+        return text
+    return None
