@@ -10,7 +10,15 @@ import unicodedata
 
 
 def decode_chinese(raw: bytes) -> str | None:
-    """The text of ``raw`` read as GB18030, or ``None`` if it does not read as Chinese."""
+    """The text of ``raw`` read as GB18030, or ``None`` if it does not read as Chinese.
+
+    A UTF-8 file with a few damaged bytes is not GB18030: its bad line must be reported, not
+    the whole file read as mojibake. So mostly valid UTF-8 is refused here.
+    """
+    as_utf8 = raw.decode("utf-8", errors="replace")
+    damaged = as_utf8.count("\ufffd")
+    if sum(ord(char) > 127 for char in as_utf8) > 2 * damaged:
+        return None
     try:
         text = raw.decode("gb18030")
     except UnicodeDecodeError:
