@@ -4,6 +4,10 @@ place, no traceback, no output file."""
 from __future__ import annotations
 
 import io
+import json
+import signal
+import subprocess
+import sys
 import time
 import zipfile
 from collections.abc import Callable
@@ -13,7 +17,7 @@ import pytest
 
 from generator.forms import write_form
 from schemas import KINDS
-from tests.helpers import EXAMPLES
+from tests.helpers import EXAMPLES, ROOT, docx_text
 
 RunCli = Callable[..., tuple[int, str, str]]
 GOOD = (EXAMPLES / "work-summary.yaml").read_text(encoding="utf-8")
@@ -173,3 +177,68 @@ def test_xml_entity_bomb_in_a_workbook_is_refused_quickly(run_cli: RunCli, tmp_p
     assert time.perf_counter() - started < 1
     assert code == 1 and "bomb.xlsx" in err and "Traceback" not in err
     assert not (tmp_path / "out.docx").exists()
+
+
+KILLED_MID_WRITE = """
+import sys, time
+from pathlib import Path
+import docx.document
+from generator.pipeline import build_report
+
+save = docx.document.Document.save
+
+def save_then_hang(self, stream):
+    save(self, stream)
+    stream.flush()
+    print("written", flush=True)
+    time.sleep(60)
+
+docx.document.Document.save = save_then_hang
+build_report(Path(sys.argv[1]), Path(sys.argv[2]))
+"""
+
+
+def test_kill_9_mid_write_leaves_the_previous_report_intact(tmp_path: Path) -> None:
+    source = tmp_path / "a.yaml"
+    source.write_text(GOOD, encoding="utf-8")
+    output = tmp_path / "a.docx"
+    output.write_bytes(b"last year's report")
+    with subprocess.Popen(
+        [sys.executable, "-c", KILLED_MID_WRITE, str(source), str(output)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    ) as child:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "written"  # the new file is half way through
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=10)
+    assert output.read_bytes() == b"last year's report"
+
+
+LITERALS = [
+    "&",
+    "<b>粗体</b>",
+    "{{ 7*7 }}",
+    "{% raw %}",
+    "“引号”'单引号'",
+    "😀",
+    "𠀀𪚥",
+    "no",
+    "on",
+]
+
+
+def test_inputs_that_must_work_appear_literally(run_cli: RunCli, tmp_path: Path) -> None:
+    """UTF-8 with BOM, XML specials, template look-alikes, emoji, Extension B, YAML 1.1 words."""
+    source = tmp_path / "a.yaml"
+    items = "".join(f"      - {json.dumps(text, ensure_ascii=False)}\n" for text in LITERALS)
+    body = HEAD + "sections:\n  - heading: on\n    text: no\n    items:\n" + items
+    source.write_bytes("\ufeff".encode() + body.encode())
+    output = tmp_path / "a.docx"
+    code, _, err = run_cli("build", str(source), "-o", str(output))
+    assert code == 0, err
+    text = docx_text(output)
+    assert "一、on" in text and "\nno" in text
+    for literal in LITERALS:
+        assert literal in text
