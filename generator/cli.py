@@ -17,7 +17,6 @@ from typer.core import TyperCommand, TyperGroup
 
 from generator import __version__
 from generator.errors import FileAccessError, Problem, UserError
-from generator.forms import TABLE_KINDS_IN_WORKBOOKS, write_form
 from generator.kinds import find_kind, kind_names
 from generator.pipeline import build_report, validate_input
 from generator.skeleton import schema_json, skeleton_yaml
@@ -165,6 +164,8 @@ def form(
         raise FileAccessError(
             path=target, reason="文件已存在，未覆盖", hint="换一个文件名（-o），或加 --force 覆盖。"
         )
+    from generator.forms import TABLE_KINDS_IN_WORKBOOKS, write_form  # openpyxl: import on use
+
     write_form(kind, target)
     if kind.name in TABLE_KINDS_IN_WORKBOOKS:
         _out.print(Text(f"已创建 {target}（{kind.label}）。填写后运行：huibao build {target}"))

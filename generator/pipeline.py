@@ -17,7 +17,6 @@ from generator.errors import FileAccessError, Problem
 from generator.kinds import find_kind
 from generator.load import load_source
 from generator.render import TEMPLATE_NAME, build_environment, reference_docx, render_report
-from generator.spreadsheet import load_workbook_source, with_figures_from
 from generator.validate import validate_report
 from schemas import ReportBase, ReportKind
 
@@ -50,10 +49,17 @@ def validate_input(path: Path, *, lenient: bool = False) -> ValidatedInput:
 
     With ``lenient``, a hand-typed rate that disagrees with its figures is a warning, not an error.
     """
+    # openpyxl (and the numpy it pulls in) costs ~0.2 s to import: only when a spreadsheet is used.
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+        from generator.spreadsheet import load_workbook_source
+
         source = load_workbook_source(path)
     else:
-        source = with_figures_from(load_source(path))
+        source = load_source(path)
+        if source.data.get("figures_from") is not None:
+            from generator.spreadsheet import with_figures_from
+
+            source = with_figures_from(source)
     report = validate_report(source)
     kind = find_kind(str(source.data["kind"]))
     assert kind is not None  # validate_report has checked the kind
