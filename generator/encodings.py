@@ -28,3 +28,11 @@ def decode_chinese(raw: bytes) -> str | None:
     if non_ascii and len(cjk) / len(non_ascii) >= 0.8:
         return text
     return None
+
+
+def guess_encoding(raw: bytes) -> str | None:
+    """charset-normalizer's best guess, to name the encoding of a file that cannot be read."""
+    import charset_normalizer  # only on this error path
+
+    best = charset_normalizer.from_bytes(raw).best()
+    return best.encoding if best is not None else None

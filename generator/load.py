@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from generator.encodings import decode_chinese
+from generator.encodings import decode_chinese, guess_encoding
 from generator.errors import FileAccessError, InputError, Problem, SourceLocation
 from schemas.base import DataPath
 
@@ -123,12 +123,8 @@ class _ComposingLoader(yaml.SafeLoader):
         return node
 
 
-def read_text(path: Path) -> tuple[str, list[Problem]]:
-    """Read an input file as text, with clear messages for paths that cannot be read.
-
-    UTF-8 (with or without BOM) is read silently; GB18030/GBK, what Chinese Windows editors save,
-    is read with a note saying so; anything else is an error naming the first bad line.
-    """
+def check_input_path(path: Path) -> None:
+    """An input path must be an existing file within the size limit; any kind of input."""
     if not path.exists():
         raise FileAccessError(
             path=path, reason="文件不存在", hint="检查文件名和所在文件夹是否正确。"
@@ -137,14 +133,24 @@ def read_text(path: Path) -> tuple[str, list[Problem]]:
         raise FileAccessError(
             path=path, reason="这是一个文件夹，不是文件", hint="请给出报告文件的路径。"
         )
+    size = path.stat().st_size
+    if size > MAX_INPUT_BYTES:
+        raise FileAccessError(
+            path=path,
+            reason=f"文件太大（{size // 1024} KB），超过上限 {MAX_INPUT_BYTES // 1024 // 1024} MB",
+            hint="一份报告的输入通常只有几十 KB，请确认选对了文件。",
+        )
+
+
+def read_text(path: Path) -> tuple[str, list[Problem]]:
+    """Read a text input (YAML or CSV), with clear messages for paths that cannot be read.
+
+    UTF-8 (with or without BOM) is read silently; GB18030/GBK, what Chinese Windows editors and
+    Chinese Excel save, is read with a note saying so; anything else is an error naming the first
+    bad line.
+    """
+    check_input_path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise FileAccessError(
-                path=path,
-                reason=f"文件太大（{size // 1024} KB），超过上限 {MAX_INPUT_BYTES // 1024 // 1024} MB",
-                hint="一份报告的输入通常只有几十 KB，请确认选对了文件。",
-            )
         raw = path.read_bytes()
     except PermissionError:
         raise FileAccessError(path=path, reason="没有读取权限") from None
@@ -152,29 +158,30 @@ def read_text(path: Path) -> tuple[str, list[Problem]]:
         raise FileAccessError(
             path=path,
             reason="这不是文本文件（含有二进制内容）",
-            hint="请选择 .yaml 报告文件；Word 或压缩文件改了扩展名也不能用。",
+            hint="请选择 .yaml 或 .csv 文件；Word、Excel 或压缩文件改了扩展名也不能用。",
         )
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        utf8_problem = InputError(
+        bad_line = raw[: error.start].count(b"\n") + 1
+    text = decode_chinese(raw)
+    if text is None:
+        guess = guess_encoding(raw)
+        raise InputError(
             file=path,
             problems=[
                 Problem(
-                    location=SourceLocation(path, line),
-                    message="文件不是 UTF-8 编码，也不是 GB18030（GBK）编码的中文",
-                    hint="请在编辑器中以“UTF-8”编码另存此文件。",
+                    location=SourceLocation(path, bad_line),
+                    message="文件不是 UTF-8 编码，也不是 GB18030（GBK）编码的中文"
+                    + (f"（看起来是 {guess} 编码）" if guess else ""),
+                    hint="请以“UTF-8”编码另存此文件（Excel：另存为“CSV UTF-8（逗号分隔）”）。",
                 )
             ],
         )
-    text = decode_chinese(raw)
-    if text is None:
-        raise utf8_problem
     note = Problem(
         SourceLocation(path),
         "文件不是 UTF-8 编码，已按 GB18030（GBK）读取",
-        hint="如有乱码，请在编辑器中以“UTF-8”编码另存此文件。",
+        hint="如有乱码，请以“UTF-8”编码另存此文件。",
     )
     return text, [note]
 

@@ -14,8 +14,10 @@ error: the file was never opened and saved in Excel); dates in date fields may b
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import difflib
+import io
 import re
 import unicodedata
 import zipfile
@@ -25,18 +27,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import charset_normalizer
 import openpyxl
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.worksheet import Worksheet
 
-from generator.encodings import decode_chinese
 from generator.errors import FileAccessError, InputError, Problem, SourceLocation
-from generator.load import MAX_INPUT_BYTES, LoadedSource
+from generator.load import LoadedSource, check_input_path, read_text
 from schemas import KINDS
 from schemas.base import DataPath
 from schemas.figures import Figure
+from schemas.task_progress import TaskRow
 
 INFO_SHEET = "基本信息"
 FIGURES_SHEET = "指标"
@@ -77,19 +78,6 @@ def field_titles(model: Any) -> dict[str, str]:
 
 
 # --- reading files --------------------------------------------------------------------------
-
-
-def _check_size(path: Path) -> None:
-    if not path.exists():
-        raise FileAccessError(
-            path=path, reason="文件不存在", hint="检查文件名和所在文件夹是否正确。"
-        )
-    if path.is_dir():
-        raise FileAccessError(path=path, reason="这是一个文件夹，不是文件")
-    if path.stat().st_size > MAX_INPUT_BYTES:
-        raise FileAccessError(
-            path=path, reason=f"文件太大，超过上限 {MAX_INPUT_BYTES // 1024 // 1024} MB"
-        )
 
 
 def _open_workbook(path: Path, *, data_only: bool) -> Any:
@@ -191,49 +179,9 @@ def read_sheet(path: Path, workbook: Any, formulas: Any, name: str) -> list[list
     return list(_sheet_rows(path, workbook[name], formulas[name]))
 
 
-def _decode_chinese(raw: bytes, path: Path) -> str:
-    """GB18030 (a superset of GBK and GB2312), when the bytes read as Chinese text in it.
-
-    charset-normalizer only names the encoding in the message when it is not that.
-    """
-    text = decode_chinese(raw)
-    if text is not None:
-        return text
-    best = charset_normalizer.from_bytes(raw).best()
-    guess = f"（看起来是 {best.encoding} 编码）" if best is not None else ""
-    raise InputError(
-        file=path,
-        problems=[
-            Problem(
-                SourceLocation(path),
-                f"无法识别文件的文字编码{guess}",
-                hint="请在 Excel 中“另存为 CSV UTF-8（逗号分隔）”后再试。",
-            )
-        ],
-    )
-
-
 def read_csv_rows(path: Path) -> tuple[list[list[CellText]], list[Problem]]:
-    """A CSV file's rows; UTF-8 (with or without BOM) or GB18030/GBK as Chinese Excel saves it."""
-    import csv
-    import io
-
-    _check_size(path)
-    raw = path.read_bytes()
-    notes: list[Problem] = []
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = _decode_chinese(raw, path)
-        notes.append(
-            Problem(
-                SourceLocation(path),
-                "文件不是 UTF-8 编码，已按 GB18030（GBK，中文版 Excel 的默认编码）读取",
-                hint="如有乱码，请在 Excel 中“另存为 CSV UTF-8（逗号分隔）”。",
-            )
-        )
-    if "\x00" in text:
-        raise FileAccessError(path=path, reason="这不是文本文件（含有二进制内容）")
+    """A CSV file's rows; read like a YAML file: UTF-8 (BOM or not) or GB18030/GBK, with a note."""
+    text, notes = read_text(path)
     rows: list[list[CellText]] = []
     for row_number, values in enumerate(csv.reader(io.StringIO(text)), start=1):
         if row_number > MAX_ROWS + 1:
@@ -305,7 +253,7 @@ def _figures_known() -> dict[str, str]:
 
 def load_figures_file(path: Path) -> LoadedSource:
     """The named figures of an .xlsx (its 指标 sheet) or a .csv file, for ``figures_from``."""
-    _check_size(path)
+    check_input_path(path)
     notes: list[Problem] = []
     if path.suffix.lower() == ".csv":
         rows, notes = read_csv_rows(path)
@@ -328,7 +276,7 @@ def load_figures_file(path: Path) -> LoadedSource:
 
 def load_workbook_source(path: Path) -> LoadedSource:
     """A whole report from an .xlsx workbook: 基本信息, 指标 and, for task-progress, 任务."""
-    _check_size(path)
+    check_input_path(path)
     if path.suffix.lower() == ".csv":
         raise FileAccessError(
             path=path,
@@ -431,8 +379,6 @@ def _tasks(
     locations: dict[DataPath, SourceLocation],
 ) -> list[Problem]:
     """The 任务 sheet: a row with a new 序号 starts a task; an empty or repeated 序号 continues it."""
-    from schemas.task_progress import TaskRow
-
     known = {header_key(NUMBER_HEADER): NUMBER_HEADER, **field_titles(TaskRow)}
     table, problems = _table(path, rows, TASKS_SHEET, known)
     tasks: list[dict[str, Any]] = []
