@@ -3,16 +3,12 @@ package that imports ``docx``.
 
 All formatting comes from the reference file's named styles and its page setup (margins, grid,
 odd/even page-number footers): this module sets no font, size or spacing itself. The file is written
-to a temporary name in the target folder and renamed into place, so an existing report is never
-left half-written.
+atomically (``output.write_atomically``), so an existing report is never left half-written.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +23,8 @@ from docx.table import Table as WordTable
 from docx.table import _Cell
 
 from generator.document import Document, Paragraph, Table, Width
-from generator.errors import FileAccessError, TemplateError
+from generator.errors import TemplateError
+from generator.output import write_atomically
 
 
 @dataclass(frozen=True)
@@ -65,7 +62,7 @@ def write_docx(
     core.comments = ""
     core.keywords = ""
     core.subject = ""
-    _save_atomically(word, output)
+    write_atomically(output, word.save, application="Word/WPS")
 
 
 def _add_paragraph(
@@ -217,41 +214,3 @@ def _check_styles(word: docx.document.Document, document: Document, reference: P
             reason="；".join(missing)
             + "。请在 Word 中打开参考样式文件添加该样式，或修改模板中的样式名",
         )
-
-
-def _save_atomically(word: docx.document.Document, output: Path) -> None:
-    folder = output.parent
-    if not folder.is_dir():
-        raise FileAccessError(
-            path=output,
-            reason="输出文件夹不存在",
-            hint=f"请先创建文件夹 {folder}，或换一个输出位置。",
-        )
-    if output.is_dir():
-        raise FileAccessError(
-            path=output, reason="输出路径是一个文件夹", hint="请给出 .docx 文件名。"
-        )
-    try:
-        handle, temporary_name = tempfile.mkstemp(
-            prefix=f".{output.stem}.", suffix=".tmp", dir=folder
-        )
-    except PermissionError:
-        raise FileAccessError(
-            path=output, reason="没有权限在该文件夹中写文件", hint="请换一个输出位置（-o）。"
-        ) from None
-    temporary = Path(temporary_name)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            word.save(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        temporary.replace(output)
-    except PermissionError:
-        raise FileAccessError(
-            path=output,
-            reason="无法写入：文件可能正在 Word/WPS 中打开，或没有写入权限",
-            hint="请关闭该文件后重试，或用 -o 另存为其他文件名。",
-        ) from None
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()

@@ -9,8 +9,6 @@ figures only, for ``figures_from``.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from generator.errors import FileAccessError
+from generator.output import write_atomically
 from generator.spreadsheet import (
     FIGURE_NAME_HEADER,
     FIGURES_SHEET,
@@ -66,7 +64,7 @@ def write_form(kind: ReportKind, output: Path, report: dict[str, Any] | None = N
     _figures_sheet(workbook.create_sheet(FIGURES_SHEET), report)
     if kind.name == "task-progress":
         _tasks_sheet(workbook.create_sheet(TASKS_SHEET), report)
-    _save(workbook, output)
+    write_atomically(output, workbook.save, application="Excel/WPS")
 
 
 def _instructions(sheet: Worksheet, kind: ReportKind, *, full: bool) -> None:
@@ -199,23 +197,3 @@ def _task_rows(tasks: list[dict[str, Any]]) -> list[tuple[dict[str, Any], int]]:
             }
             rows.append((values, len(continued) + 1 if index == 0 else 1))
     return rows
-
-
-def _save(workbook: Any, output: Path) -> None:
-    """Write through a temporary file in the target folder, like the .docx writer."""
-    if not output.parent.is_dir():
-        raise FileAccessError(path=output, reason="输出文件夹不存在")
-    handle, temporary_name = tempfile.mkstemp(
-        prefix=f".{output.stem}.", suffix=".tmp", dir=output.parent
-    )
-    os.close(handle)
-    temporary = Path(temporary_name)
-    try:
-        workbook.save(temporary)
-        temporary.replace(output)
-    except PermissionError:
-        raise FileAccessError(
-            path=output, reason="无法写入：文件可能正在 Excel/WPS 中打开，或没有写入权限"
-        ) from None
-    finally:
-        temporary.unlink(missing_ok=True)
