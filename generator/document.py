@@ -138,30 +138,54 @@ class Table:
     def grid(self) -> list[list[Placement]]:
         """Every row as placements on the column grid, merged cells continued where they span.
 
-        The parser has checked that the rows fill the grid exactly, so this cannot fail.
+        The parser has placed the rows once already to check them, so this cannot fail.
         """
-        spanning: dict[int, tuple[Cell, int]] = {}  # column → (cell, rows still to cover)
-        rows: list[list[Placement]] = []
-        for row in self.rows:
-            placements: list[Placement] = []
-            cells = iter(row.cells)
-            column = 0
-            while column < self.column_count:
-                if column in spanning:
-                    cell, remaining = spanning[column]
-                    placements.append(Placement(cell, column, continued=True))
-                    if remaining > 1:
-                        spanning[column] = (cell, remaining - 1)
-                    else:
-                        del spanning[column]
-                else:
-                    cell = next(cells)
-                    placements.append(Placement(cell, column, continued=False))
-                    if cell.rowspan > 1:
-                        spanning[column] = (cell, cell.rowspan - 1)
-                column += cell.colspan
-            rows.append(placements)
-        return rows
+        return place_rows(self.rows, self.column_count)
+
+
+class GridError(ValueError):
+    """Rows that do not fill the table's grid exactly; the message is for template maintainers."""
+
+
+def place_rows(rows: tuple[Row, ...], columns: int) -> list[list[Placement]]:
+    """Lay ``rows`` out on a grid of ``columns``: where each cell starts, and where a cell merged
+    from above continues. Raise ``GridError`` if a row is too short or too long, a cell overlaps
+    a merged cell from above, or a merged cell runs past the last row.
+    """
+    spanning: dict[int, tuple[Cell, int]] = {}  # first column → (cell, rows still to cover)
+    grid: list[list[Placement]] = []
+    for number, row in enumerate(rows, start=1):
+        above = spanning
+        spanning = {column: (cell, left - 1) for column, (cell, left) in above.items() if left > 1}
+        covered = {
+            start + offset: cell
+            for start, (cell, _) in above.items()
+            for offset in range(cell.colspan)
+        }
+        placements: list[Placement] = []
+        cells = iter(row.cells)
+        column = 0
+        while True:
+            if column in covered:
+                merged = covered[column]
+                placements.append(Placement(merged, column, continued=True))
+                column += merged.colspan
+                continue
+            cell = next(cells, None)
+            if cell is None:
+                break
+            if any(column + offset in covered for offset in range(cell.colspan)):
+                raise GridError(f"第 {number} 行的合并单元格与上方的合并单元格重叠")
+            placements.append(Placement(cell, column, continued=False))
+            if cell.rowspan > 1:
+                spanning[column] = (cell, cell.rowspan - 1)
+            column += cell.colspan
+        if column != columns:
+            raise GridError(f"第 {number} 行占 {column} 列，表格应为 {columns} 列")
+        grid.append(placements)
+    if spanning:
+        raise GridError("合并单元格（rowspan）超出了表格的最后一行")
+    return grid
 
 
 Block = Paragraph | Table
@@ -450,26 +474,9 @@ class _SubsetParser(HTMLParser):
         if not table.rows:
             self.fail("表格没有任何行")
         columns = len(table.widths) or sum(cell.colspan for cell in table.rows[0].cells)
-        spanning: dict[int, int] = {}  # column → rows still covered from above
-        for number, row in enumerate(table.rows, start=1):
-            covered = set(spanning)
-            spanning = {column: rows - 1 for column, rows in spanning.items() if rows > 1}
-            column = 0
-            for cell in row.cells:
-                while column in covered:
-                    column += 1
-                for offset in range(cell.colspan):
-                    if column + offset in covered:
-                        self.fail(f"第 {number} 行的合并单元格与上方的合并单元格重叠")
-                if cell.rowspan > 1:
-                    for offset in range(cell.colspan):
-                        spanning[column + offset] = cell.rowspan - 1
-                column += cell.colspan
-            while column in covered:
-                column += 1
-            if column != columns:
-                self.fail(f"第 {number} 行占 {column} 列，表格应为 {columns} 列")
-        if spanning:
-            self.fail("合并单元格（rowspan）超出了表格的最后一行")
+        try:
+            place_rows(tuple(table.rows), columns)
+        except GridError as error:
+            self.fail(str(error))
         widths = table.widths or [Width(100 / columns, "%")] * columns
         return Table(table.style, tuple(widths), tuple(table.rows))
