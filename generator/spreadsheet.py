@@ -215,14 +215,8 @@ def _table(
             continue
         name = known.get(header_key(cell.text))
         if name is None:
-            close = difflib.get_close_matches(header_key(cell.text), list(known), n=1, cutoff=0.5)
             problems.append(
-                Problem(
-                    cell.location,
-                    f"工作表“{sheet}”中不认识的列名“{cell.text}”",
-                    hint=(f"是否想写“{close[0]}”？" if close else "")
-                    + f"可用的列名：{'、'.join(k for k in known if not k.isascii())}。",
-                )
+                _unknown_label(cell, f"工作表“{sheet}”中不认识的列名“{cell.text}”", known)
             )
             continue
         columns[index] = name
@@ -230,6 +224,14 @@ def _table(
         {name: row[index] for index, name in columns.items() if index < len(row)} for row in body
     ]
     return table, problems
+
+
+def _unknown_label(cell: CellText, message: str, known: dict[str, str]) -> Problem:
+    """A column name or 基本信息 item huibao does not know: the closest Chinese one, and all."""
+    chinese = [key for key in known if not key.isascii()]
+    close = difflib.get_close_matches(header_key(cell.text or ""), chinese, n=1, cutoff=0.5)
+    guess = f"是否想写“{close[0]}”？" if close else ""
+    return Problem(cell.location, message, hint=f"{guess}可以写：{'、'.join(chinese)}。")
 
 
 def _figures(table: Table, data: dict[str, Any], locations: dict[DataPath, SourceLocation]) -> None:
@@ -312,15 +314,8 @@ def load_workbook_source(path: Path) -> LoadedSource:
             continue
         name = known.get(header_key(label.text))
         if name is None:
-            close = difflib.get_close_matches(header_key(label.text), list(known), n=1, cutoff=0.5)
             problems.append(
-                Problem(
-                    label.location,
-                    f"“{INFO_SHEET}”中不认识的项目“{label.text}”",
-                    hint=f"是否想写“{close[0]}”？"
-                    if close
-                    else "请对照 huibao form 生成的表格填写。",
-                )
+                _unknown_label(label, f"“{INFO_SHEET}”中不认识的项目“{label.text}”", known)
             )
             continue
         keys[(name,)] = label.location
