@@ -155,7 +155,7 @@ def form(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="文件已存在时覆盖。")] = False,
 ) -> None:
-    """创建供填写的 Excel 工作簿（基本信息、指标、任务表，带说明批注和下拉选项）。"""
+    """创建供填写的 Excel 工作簿（基本信息、指标、表格各行，带说明批注和下拉选项）。"""
     kind = _kind_or_exit(kind_name)
     target = output or Path(f"{kind.name}.xlsx")
     if target.suffix.lower() != ".xlsx":
@@ -164,10 +164,11 @@ def form(
         raise FileAccessError(
             path=target, reason="文件已存在，未覆盖", hint="换一个文件名（-o），或加 --force 覆盖。"
         )
-    from generator.forms import TABLE_KINDS_IN_WORKBOOKS, write_form  # openpyxl: import on use
+    from generator.forms import write_form  # openpyxl: import on use
+    from generator.spreadsheet import TABLE_SHEETS
 
     write_form(kind, target)
-    if kind.name in TABLE_KINDS_IN_WORKBOOKS:
+    if kind.name in TABLE_SHEETS:
         _out.print(Text(f"已创建 {target}（{kind.label}）。填写后运行：huibao build {target}"))
     else:
         _out.print(

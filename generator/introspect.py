@@ -63,3 +63,12 @@ def field_description(model: type[BaseModel], path: DataPath) -> str:
     parent = model_at(model, path[:-1])
     field = parent.model_fields.get(path[-1]) if parent else None
     return (field.description or "") if field else ""
+
+
+def field_title(model: type[BaseModel], path: DataPath) -> str:
+    """The Chinese title of the field at ``path`` (a spreadsheet's column name), else its name."""
+    if not path or not isinstance(path[-1], str):
+        return ""
+    parent = model_at(model, path[:-1])
+    field = parent.model_fields.get(path[-1]) if parent else None
+    return (field.title or path[-1]) if field else path[-1]

@@ -32,22 +32,28 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.worksheet import Worksheet
 
+from generator.cell_text import parse_completion, parse_points
 from generator.errors import FileAccessError, InputError, Problem, SourceLocation
 from generator.load import LoadedSource, check_input_path, read_text
 from schemas import KINDS
 from schemas.base import DataPath
 from schemas.figures import Figure
+from schemas.performance_review import Target
 from schemas.task_progress import TaskRow
 
 INFO_SHEET = "基本信息"
 FIGURES_SHEET = "指标"
 TASKS_SHEET = "任务"
+TARGETS_SHEET = "目标"
+TABLE_SHEETS = {"task-progress": TASKS_SHEET, "performance-review": TARGETS_SHEET}
+"""The kinds whose table rows come from a sheet of their own, and that sheet's name."""
+DIMENSION_HEADER = "考评维度"
+KEY_MARK = "★"
 NUMBER_HEADER = "序号"
 FIGURE_NAME_HEADER = "名称"
 MAX_ROWS = 2000
 MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
-_POINT_NUMBER = re.compile(r"^\s*(\d+)\s*[.．、]\s*")
 
 
 @dataclass(frozen=True)
@@ -319,6 +325,8 @@ def load_workbook_source(path: Path) -> LoadedSource:
             )
             continue
         keys[(name,)] = label.location
+        if value is not None:
+            values[(name,)] = value.location  # also when empty: where a missing value goes
         if value is not None and value.text is not None:
             data[name] = _date_serial(value.text) if name == "date" else value.text
             values[(name,)] = value.location
@@ -330,18 +338,20 @@ def load_workbook_source(path: Path) -> LoadedSource:
         _figures(table, figures, values)
         if figures:
             data["figures"] = figures
-    if kind is not None and kind.name == "task-progress":
-        task_rows = read_sheet(path, workbook, formulas, TASKS_SHEET)
-        if task_rows is None:
+    if kind is not None and kind.name in TABLE_SHEETS:
+        sheet_name = TABLE_SHEETS[kind.name]
+        table_rows = read_sheet(path, workbook, formulas, sheet_name)
+        if table_rows is None:
             problems.append(
                 Problem(
                     SourceLocation(path),
-                    f"工作簿中没有“{TASKS_SHEET}”工作表",
-                    hint="请按 huibao form 生成的格式填写任务。",
+                    f"工作簿中没有“{sheet_name}”工作表",
+                    hint=f"请按 huibao form {kind.name} 生成的格式填写。",
                 )
             )
         else:
-            problems += _tasks(path, task_rows, data, values)
+            read_rows = _tasks if kind.name == "task-progress" else _targets
+            problems += read_rows(path, table_rows, data, values)
     if problems:
         raise InputError(file=path, problems=problems)
     return LoadedSource(path, data, values, {**values, **keys})
@@ -352,19 +362,6 @@ def _date_serial(text: str) -> str:
     if re.fullmatch(r"\d{5}(?:\.\d+)?", text):
         return str(from_excel(float(text)).date().isoformat())
     return text
-
-
-def _points(text: str) -> list[str]:
-    """A 进展情况 cell: one point a line; numbers typed as 1. 2. … are dropped (they are generated)."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    numbers = [_POINT_NUMBER.match(line) for line in lines]
-    if (
-        len(lines) > 1
-        and all(numbers)
-        and [int(m[1]) for m in numbers if m] == list(range(1, len(lines) + 1))
-    ):
-        return [_POINT_NUMBER.sub("", line, count=1) for line in lines]
-    return lines
 
 
 def _tasks(
@@ -393,14 +390,125 @@ def _tasks(
             base = ("tasks", len(tasks))
             tasks.append(entry)
             last_number = number.text if number is not None else None
-        locations[base] = next(iter(row.values())).location
+        locations[base] = _row_location(path, row)
         for field, cell in row.items():
-            if field == NUMBER_HEADER or cell.text is None:
+            if field == NUMBER_HEADER:
                 continue
-            entry[field] = _points(cell.text) if field == "progress" else cell.text
-            locations[(*base, field)] = cell.location
+            locations[(*base, field)] = cell.location  # also when empty: a missing value's place
+            if cell.text is not None:
+                entry[field] = parse_points(cell.text) if field == "progress" else cell.text
     data["tasks"] = tasks
     return problems
+
+
+def _row_location(path: Path, row: dict[str, CellText]) -> SourceLocation:
+    """Where a table row starts: its first known cell (a row may have none if headers are wrong)."""
+    return next(iter(row.values())).location if row else SourceLocation(path)
+
+
+def _targets(
+    path: Path,
+    rows: list[list[CellText]],
+    data: dict[str, Any],
+    locations: dict[DataPath, SourceLocation],
+) -> list[Problem]:
+    """The 目标 sheet of performance-review, laid out like the table itself.
+
+    A new 考评维度 starts a dimension and a new 目标（指标）名称 a target; a row whose name is empty
+    or repeats the one above (what a merged cell gives) is a further row of that target. A name
+    typed as ``★小区改造`` marks a key target, as the column 重点目标 does.
+    """
+    known = {header_key(DIMENSION_HEADER): DIMENSION_HEADER, **field_titles(Target)}
+    del known["continued"]
+    table, problems = _table(path, rows, TARGETS_SHEET, known)
+    dimensions: list[dict[str, Any]] = []
+    target_cell: str | None = None
+    key_cell: str | None = None
+    for row in table:
+        dimension = row.get(DIMENSION_HEADER)
+        if not dimensions or (
+            dimension is not None
+            and dimension.text is not None
+            and dimension.text != dimensions[-1].get("name")
+        ):
+            here: DataPath = ("dimensions", len(dimensions))
+            locations[here] = _row_location(path, row)
+            dimensions.append({"targets": []})
+            if dimension is not None and dimension.text is not None:
+                dimensions[-1]["name"] = dimension.text
+                locations[(*here, "name")] = dimension.location
+            target_cell = None
+        d = len(dimensions) - 1
+        targets: list[dict[str, Any]] = dimensions[-1]["targets"]
+        name = row.get("name")
+        key = row.get("key")
+        entry: dict[str, Any] = {}
+        if targets and (name is None or name.text is None or name.text == target_cell):
+            continued = targets[-1].setdefault("continued", [])
+            base: DataPath = ("dimensions", d, "targets", len(targets) - 1, "continued")
+            base = (*base, len(continued))
+            continued.append(entry)
+            if key is not None and key.text is not None and key.text != key_cell:
+                problems.append(
+                    Problem(
+                        key.location,
+                        f"续行的“重点目标”（{key.text}）与本目标第一行（{key_cell or '空'}）不同",
+                        hint="同一目标的各行是一个目标：重点目标只在第一行填写。",
+                    )
+                )
+        else:
+            base = ("dimensions", d, "targets", len(targets))
+            targets.append(entry)
+            target_cell = name.text if name is not None else None
+            key_cell = key.text if key is not None else None
+            problems += _target_name(entry, name, key, base, locations)
+        locations[base] = _row_location(path, row)
+        for field in ("indicator", "completion"):
+            cell = row.get(field)
+            if cell is None:
+                continue
+            locations[(*base, field)] = cell.location  # also when empty: a missing value's place
+            if cell.text is None:
+                continue
+            if field == "indicator":
+                entry[field] = parse_points(cell.text)
+            else:
+                entry[field] = [
+                    part.model_dump(exclude_defaults=True) for part in parse_completion(cell.text)
+                ]
+    data["dimensions"] = dimensions
+    return problems
+
+
+def _target_name(
+    entry: dict[str, Any],
+    name: CellText | None,
+    key: CellText | None,
+    base: DataPath,
+    locations: dict[DataPath, SourceLocation],
+) -> list[Problem]:
+    """A target's name and 重点目标 flag; ``★`` before the name means 重点目标 = 是."""
+    starred = False
+    if name is not None and name.text is not None:
+        starred = name.text.startswith(KEY_MARK)
+        text = name.text.removeprefix(KEY_MARK).strip()
+        if text:
+            entry["name"] = text
+        locations[(*base, "name")] = name.location
+    if key is not None and key.text is not None:
+        entry["key"] = key.text
+        locations[(*base, "key")] = key.location
+        if starred and key.text.strip() in {"否", "no", "false"}:
+            return [
+                Problem(
+                    key.location,
+                    f"目标名称前有 {KEY_MARK}，但“重点目标”填的是“{key.text}”",
+                    hint=f"重点目标请填“是”；不是重点目标，请删去名称前的 {KEY_MARK}。",
+                )
+            ]
+    elif starred:
+        entry["key"] = "是"
+    return []
 
 
 def with_figures_from(source: LoadedSource) -> LoadedSource:

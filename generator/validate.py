@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from generator.errors import InputError, Problem
-from generator.introspect import field_description, model_at
+from generator.introspect import field_description, field_title, model_at
 from generator.kinds import find_kind, kind_names
 from generator.load import LoadedSource
 from schemas import ReportBase
@@ -108,12 +108,14 @@ def _problem_from_pydantic(
             source.locate(path, prefer_key=True), f"无法识别的字段“{name}”", format_path(path), hint
         )
     if error_type == "missing":
-        return Problem(
-            source.locate(path[:-1]),
-            f"缺少必填字段“{name}”",
-            format_path(path),
-            f"请添加“{name}: …”：{description}。" if description else "",
-        )
+        # a workbook knows the empty cell where the value belongs; YAML points at the parent
+        if source.path.suffix.lower() == ".xlsx":
+            hint = f"请填写“{field_title(model, path)}”" + (
+                f"：{description}。" if description else "。"
+            )
+        else:
+            hint = f"请添加“{name}: …”：{description}。" if description else ""
+        return Problem(source.locate(path), f"缺少必填字段“{name}”", format_path(path), hint)
     message, hint = _message(error_type, context, given, detail["msg"])
     if description and not hint:
         hint = f"此处应填写：{description}。"

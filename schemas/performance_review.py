@@ -78,17 +78,17 @@ _COMPLETION = "工作完成情况：按“完成情况、工作举措、工作�
 class TargetRow(HuibaoModel):
     """A row of the table: what was to be achieved (考核内容及指标) and what was done."""
 
-    indicator: Paragraphs = Field(description=_INDICATOR)
-    completion: Completion = Field(description=_COMPLETION)
+    indicator: Paragraphs = Field(title="考核内容及指标", description=_INDICATOR)
+    completion: Completion = Field(title="工作完成情况", description=_COMPLETION)
 
 
 class Target(HuibaoModel):
     """One 目标（指标）: its name, whether it is a key target (★), its first row and any more rows."""
 
-    name: Text = Field(description="目标（指标）名称，如“小区改造”")
-    key: Flag = Field(default=False, description="是否重点目标：是 则名称前加 ★")
-    indicator: Paragraphs = Field(description=_INDICATOR)
-    completion: Completion = Field(description=_COMPLETION)
+    name: Text = Field(title="目标（指标）名称", description="目标（指标）名称，如“小区改造”")
+    key: Flag = Field(default=False, title="重点目标", description="是否重点目标：是 则名称前加 ★")
+    indicator: Paragraphs = Field(title="考核内容及指标", description=_INDICATOR)
+    completion: Completion = Field(title="工作完成情况", description=_COMPLETION)
     continued: list[TargetRow] = Field(
         default_factory=list,
         description="同一目标下的更多行（名称单元格合并），每行有自己的考核内容和完成情况",
@@ -98,7 +98,7 @@ class Target(HuibaoModel):
 class Dimension(HuibaoModel):
     """A 考评维度 and its targets; its cell is merged over the rows of all of them."""
 
-    name: Text = Field(description="考评维度，如“日常履职”")
+    name: Text = Field(title="考评维度", description="考评维度，如“日常履职”")
     targets: list[Target] = Field(min_length=1, description="本维度下的目标（指标），按表格顺序")
 
 

@@ -1,7 +1,7 @@
-"""Write ``examples/task-progress.xlsx`` from ``examples/task-progress.yaml``.
+"""Write ``examples/{task-progress,performance-review}.xlsx`` from the YAML examples.
 
 The workbook is what a bureau would fill with ``huibao form task-progress``; building it must give
-the same report as the YAML (a test checks both against seed 003). Run after changing the YAML.
+the same report as the YAML (a test checks both against seeds 003 and 001). Run after changing the YAML.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
 def main() -> None:
-    for name in ("task-progress",):
+    for name in ("performance-review", "task-progress"):
         source = load_source(EXAMPLES / f"{name}.yaml")
         write_form(KINDS[name], EXAMPLES / f"{name}.xlsx", source.data)
 

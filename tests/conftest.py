@@ -1,16 +1,25 @@
-"""Shared fixtures: the built work-summary example, built once per test session."""
+"""Shared fixtures: the built work-summary example, built once per test session; and the
+hypothesis profiles (``ci``: bounded; ``HYPOTHESIS_PROFILE=long`` for a campaign)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from generator.cli import app
 from generator.pipeline import build_report
 from tests.helpers import EXAMPLES
+
+settings.register_profile(
+    "ci", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("long", max_examples=5000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")

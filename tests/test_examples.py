@@ -70,7 +70,7 @@ def test_work_summary_structure_follows_the_seed(work_summary_docx: Path) -> Non
 
 @pytest.mark.parametrize(
     "example_file",
-    [*(f"{name}.yaml" for name in sorted(GOLDEN)), "task-progress.xlsx"],
+    [*(f"{name}.yaml" for name in sorted(GOLDEN)), "task-progress.xlsx", "performance-review.xlsx"],
 )
 def test_example_reproduces_its_seed(example_file: str, tmp_path: Path) -> None:
     seed_name, minimum_recall, chrome = GOLDEN[example_file.split(".")[0]]

@@ -8,24 +8,17 @@ CI runs a bounded number of examples (profile ``ci``). For a long campaign:
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 from pathlib import Path
 
 import docx
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.compute import PLACEHOLDER
 from generator.errors import UserError
 from generator.pipeline import build_report
 from tests.helpers import EXAMPLES, docx_text
-
-settings.register_profile(
-    "ci", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
-settings.register_profile("long", max_examples=5000, deadline=None)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # What YAML can carry in a text: printable characters of every plane, no line breaks (a line
 # break starts a new paragraph) and no control characters (refused with their location).

@@ -9,6 +9,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import docx
 import openpyxl
 import pytest
 
@@ -21,10 +22,11 @@ from tests.helpers import EXAMPLES, docx_paragraphs, docx_text
 RunCli = Callable[..., tuple[int, str, str]]
 
 
-def test_task_progress_workbook_builds_the_same_report_as_the_yaml(tmp_path: Path) -> None:
+@pytest.mark.parametrize("example", ["task-progress", "performance-review"])
+def test_example_workbook_builds_the_same_report_as_the_yaml(example: str, tmp_path: Path) -> None:
     from_yaml, from_workbook = tmp_path / "yaml.docx", tmp_path / "xlsx.docx"
-    build_report(EXAMPLES / "task-progress.yaml", from_yaml)
-    build_report(EXAMPLES / "task-progress.xlsx", from_workbook)
+    build_report(EXAMPLES / f"{example}.yaml", from_yaml)
+    build_report(EXAMPLES / f"{example}.xlsx", from_workbook)
     assert docx_paragraphs(from_workbook) == docx_paragraphs(from_yaml)
 
 
@@ -34,10 +36,58 @@ def test_the_example_workbook_merges_the_number_of_continued_tasks() -> None:
     assert merged and all(cell_range.startswith("A") for cell_range in merged)
 
 
+def test_performance_review_workbook_is_laid_out_like_the_table() -> None:
+    sheet = openpyxl.load_workbook(EXAMPLES / "performance-review.xlsx")["目标"]
+    assert [cell.value for cell in sheet[1]] == [
+        "考评维度",
+        "目标（指标）名称",
+        "重点目标",
+        "考核内容及指标",
+        "工作完成情况",
+    ]
+    merged = {str(cell_range) for cell_range in sheet.merged_cells.ranges}
+    # one 考评维度 over all 16 rows; 重点项目建设 (name and 重点目标) over its five rows
+    assert merged == {"A2:A17", "B3:B7", "C3:C7"}
+    assert sheet["B2"].value == "小区改造" and sheet["C2"].value == "是"
+    completion = str(sheet["E2"].value)
+    assert completion.startswith("1.完成情况。一是健全政策体系。总结杭州老旧小区改造经验做法")
+    assert "\n2.工作举措。一是坚持居民主体。" in completion
+
+
+def test_performance_review_cells_are_read_back_as_structure() -> None:
+    """The example workbook's 工作完成情况 cells come back as entries, parts and items."""
+    checked = validate_input(EXAMPLES / "performance-review.xlsx")
+    report = checked.report.model_dump()
+    first = report["dimensions"][0]["targets"][0]
+    assert first["key"] is True and first["name"] == "小区改造"
+    assert [entry["heading"] for entry in first["completion"]] == [
+        "完成情况",
+        "工作举措",
+        "工作成效",
+    ]
+    assert first["completion"][0]["items"][0] == {
+        "heading": "健全政策体系",
+        "text": first["completion"][0]["items"][0]["text"],
+    }
+    assert len(first["completion"][1]["items"]) == 6
+    project = report["dimensions"][0]["targets"][1]
+    assert [part["heading"] for part in project["completion"][0]["parts"]] == [
+        "完成情况",
+        "工作措施",
+        "工作成效",
+    ]
+    assert len(project["continued"]) == 4
+
+
 def fill_form(
-    path: Path, tasks: list[list[object]], figures: list[list[object]] | None = None
+    path: Path,
+    rows: list[list[object]],
+    figures: list[list[object]] | None = None,
+    *,
+    sheet: str = "任务",
+    merges: tuple[str, ...] = (),
 ) -> None:
-    """Fill a form as staff would: 基本信息, the 任务 rows (example row replaced), 指标."""
+    """Fill a form as staff would: 基本信息, the table rows (example row replaced), 指标."""
     workbook = openpyxl.load_workbook(path)
     info = workbook["基本信息"]
     for row in info.iter_rows(min_row=2):
@@ -50,10 +100,12 @@ def fill_form(
         value = typed.get(str(label))
         if value is not None:
             row[1].value = value
-    sheet = workbook["任务"]
-    sheet.delete_rows(2, sheet.max_row)
-    for values in tasks:
-        sheet.append(values)
+    table = workbook[sheet]
+    table.delete_rows(2, table.max_row)
+    for values in rows:
+        table.append(values)
+    for cell_range in merges:
+        table.merge_cells(cell_range)
     numbers = workbook["指标"]
     numbers.delete_rows(2, numbers.max_row)
     for values in figures or []:
@@ -275,3 +327,116 @@ def test_zip_bomb_is_refused_quickly(tmp_path: Path) -> None:
     with pytest.raises(FileAccessError, match="解压后过大"):
         validate_input(bomb)
     assert time.perf_counter() - started < 1
+
+
+def fill_targets(
+    path: Path,
+    rows: list[list[object]],
+    figures: list[list[object]] | None = None,
+    merges: tuple[str, ...] = (),
+) -> None:
+    """Fill a performance-review form: its table rows are on the 目标 sheet."""
+    fill_form(path, rows, figures, sheet="目标", merges=merges)
+
+
+def test_performance_review_form_round_trip(run_cli: RunCli, tmp_path: Path) -> None:
+    form = tmp_path / "考评.xlsx"
+    code, out, _ = run_cli("form", "performance-review", "-o", str(form))
+    assert code == 0 and "huibao build" in out
+    workbook = openpyxl.load_workbook(form)
+    assert workbook.sheetnames == ["说明", "基本信息", "指标", "目标"]
+    assert "工作完成情况" in "\n".join(str(c.value) for c in workbook["说明"]["A"])
+    fill_targets(
+        form,
+        [
+            [
+                "日常履职",
+                "★道路建设",
+                None,
+                "1.新建道路75公里。\n2.建成支路10公里。",
+                "1.完成情况。新建道路{道路里程}，完成率{道路里程.完成率}。\n"
+                "2.工作举措。一是加强统筹。按月调度。二是强化督查。\n"
+                "3.工作成效。通行条件改善。",
+            ],
+            [None, "★道路建设", None, "建设慢行过街设施3处。", "建成4处，完成率133%。"],
+            ["日常履职", "垃圾分类", "否", "生活垃圾回收利用率60%。", "达到61%。"],
+            ["改革创新", "数字化改革", None, "上线一个应用。", "已上线。"],
+        ],
+        [["道路里程", "88", "公里", "75"]],
+        merges=("A2:A4", "B2:B3"),
+    )
+    output = tmp_path / "考评.docx"
+    code, _, err = run_cli("build", str(form), "-o", str(output))
+    assert code == 0, err
+    (table,) = docx.Document(str(output)).tables
+    cells = [[cell.text for cell in row.cells] for row in table.rows]
+    assert cells[1][:2] == ["日常履职", "★道路建设"] and cells[2][:2] == ["日常履职", "★道路建设"]
+    assert cells[1][2] == "1.新建道路75公里。\n2.建成支路10公里。"
+    assert cells[1][3] == (
+        "1.完成情况。新建道路88公里，完成率117.3%。\n"
+        "2.工作举措。一是加强统筹。按月调度。二是强化督查。\n3.工作成效。通行条件改善。"
+    )
+    assert cells[2][3] == "建成4处，完成率133%。"
+    assert cells[3][:2] == ["日常履职", "垃圾分类"]
+    assert cells[4][:2] == ["改革创新", "数字化改革"]
+
+
+def make_targets_form(tmp_path: Path) -> Path:
+    form = tmp_path / "考评.xlsx"
+    write_form(KINDS["performance-review"], form)
+    return form
+
+
+def test_performance_review_errors_name_the_cell(tmp_path: Path) -> None:
+    form = make_targets_form(tmp_path)
+    fill_targets(
+        form,
+        [
+            ["日常履职", "道路建设", None, None, "已完成。"],
+            [None, None, None, "续行指标。", "一是"],
+        ],
+    )
+    messages = problems_of(form)
+    assert any(
+        m.startswith("考评.xlsx:目标!D2  dimensions[0].targets[0].indicator：缺少必填字段")
+        and "请填写“考核内容及指标”" in m
+        for m in messages
+    ), messages
+    assert len(messages) == 1, "一是 alone is kept as text, not an empty item"
+
+
+def test_key_mark_and_key_column_must_agree(tmp_path: Path) -> None:
+    form = make_targets_form(tmp_path)
+    fill_targets(
+        form,
+        [
+            ["日常履职", "★道路建设", "否", "指标。", "已完成。"],
+            [None, None, "是", "续行指标。", "续行完成情况。"],
+        ],
+    )
+    messages = problems_of(form)
+    assert any(m.startswith("考评.xlsx:目标!C2") and "名称前有 ★" in m for m in messages)
+    assert any(m.startswith("考评.xlsx:目标!C3") and "续行的“重点目标”" in m for m in messages)
+
+
+def test_missing_info_value_names_its_cell(tmp_path: Path) -> None:
+    form = make_targets_form(tmp_path)
+    fill_targets(form, [["日常履职", "道路建设", None, "指标。", "完成。"]])
+    workbook = openpyxl.load_workbook(form)
+    info = workbook["基本信息"]
+    title_row = next(row for row in info.iter_rows(min_row=2) if row[0].value == "标题")
+    title_row[1].value = None
+    workbook.save(form)
+    (message,) = problems_of(form)
+    assert message.startswith(f"考评.xlsx:基本信息!B{title_row[0].row}  title：缺少必填字段")
+    assert "请填写“标题”" in message
+
+
+def test_performance_review_workbook_needs_its_targets_sheet(tmp_path: Path) -> None:
+    form = make_targets_form(tmp_path)
+    fill_targets(form, [["日常履职", "道路建设", None, "指标。", "完成。"]])
+    workbook = openpyxl.load_workbook(form)
+    del workbook["目标"]
+    workbook.save(form)
+    (message,) = problems_of(form)
+    assert "考评.xlsx" in message and "没有“目标”工作表" in message
