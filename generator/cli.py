@@ -108,7 +108,8 @@ def _print_warnings(warnings: list[Problem]) -> None:
 @app.command(cls=_Command)
 def build(
     input_file: Annotated[
-        Path, typer.Argument(metavar="INPUT", help="报告输入文件（.yaml，或 .xlsx 工作簿）。")
+        Path,
+        typer.Argument(metavar="INPUT", help="报告输入文件（.yaml，或 .xlsx 工作簿、.csv 文件）。"),
     ],
     output: Annotated[
         Path | None,
@@ -136,7 +137,8 @@ def build(
 @app.command(cls=_Command)
 def validate(
     input_file: Annotated[
-        Path, typer.Argument(metavar="INPUT", help="报告输入文件（.yaml，或 .xlsx 工作簿）。")
+        Path,
+        typer.Argument(metavar="INPUT", help="报告输入文件（.yaml，或 .xlsx 工作簿、.csv 文件）。"),
     ],
     lenient: Annotated[bool, typer.Option("--lenient", help=_LENIENT_HELP)] = False,
 ) -> None:
@@ -151,15 +153,15 @@ def form(
     kind_name: Annotated[str, typer.Argument(metavar="KIND", help="报告类型，如 task-progress。")],
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="要创建的 .xlsx 文件；默认为“类型名.xlsx”。"),
+        typer.Option("--output", "-o", help="要创建的 .xlsx（或 .csv）文件；默认为“类型名.xlsx”。"),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="文件已存在时覆盖。")] = False,
 ) -> None:
     """创建供填写的 Excel 工作簿（基本信息、指标、表格各行，带说明批注和下拉选项）。"""
     kind = _kind_or_exit(kind_name)
     target = output or Path(f"{kind.name}.xlsx")
-    if target.suffix.lower() != ".xlsx":
-        raise FileAccessError(path=target, reason="工作簿文件名应以 .xlsx 结尾")
+    if target.suffix.lower() not in {".xlsx", ".csv"}:
+        raise FileAccessError(path=target, reason="填报表的文件名应以 .xlsx（或 .csv）结尾")
     if target.exists() and not force:
         raise FileAccessError(
             path=target, reason="文件已存在，未覆盖", hint="换一个文件名（-o），或加 --force 覆盖。"

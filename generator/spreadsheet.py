@@ -48,6 +48,10 @@ TARGETS_SHEET = "目标"
 TABLE_SHEETS = {"task-progress": TASKS_SHEET, "performance-review": TARGETS_SHEET}
 """The kinds whose table rows come from a sheet of their own, and that sheet's name."""
 DIMENSION_HEADER = "考评维度"
+CSV_FIRST_SECTION = INFO_SHEET
+CSV_SECTIONS = frozenset({INFO_SHEET, FIGURES_SHEET, *TABLE_SHEETS.values()})
+CSV_ONE_TABLE = ""
+"""The name under which a CSV file without section rows is returned: one table."""
 KEY_MARK = "★"
 NUMBER_HEADER = "序号"
 FIGURE_NAME_HEADER = "名称"
@@ -259,21 +263,52 @@ def _figures_known() -> dict[str, str]:
     return {header_key(FIGURE_NAME_HEADER): FIGURE_NAME_HEADER, **field_titles(Figure)}
 
 
+Sheets = dict[str, list[list[CellText]]]
+"""The sheets of a workbook (or sections of a CSV report) that huibao reads, by name."""
+
+
+def _read_sheets(path: Path, names: tuple[str, ...]) -> tuple[Sheets, list[Problem]]:
+    """The named sheets of an .xlsx workbook, or the sections of a .csv file, and any notes.
+
+    A CSV report is the workbook's sheets one after another: the 基本信息 rows first, then a row
+    holding only a sheet name (指标, 任务, 目标) and that sheet's header and rows, and so on.
+    A CSV without such rows is one table.
+    """
+    if path.suffix.lower() != ".csv":
+        workbook = _open_workbook(path, data_only=True)
+        formulas = _open_workbook(path, data_only=False)
+        found = {name: read_sheet(path, workbook, formulas, name) for name in names}
+        return {name: rows for name, rows in found.items() if rows is not None}, []
+    rows, notes = read_csv_rows(path)
+    sheets: Sheets = {CSV_FIRST_SECTION: []}
+    current = CSV_FIRST_SECTION
+    for row in rows:
+        filled = [cell for cell in row if cell.text is not None]
+        section = row[0].text
+        if len(filled) == 1 and section is not None and section in CSV_SECTIONS:
+            current = section
+            if sheets.get(current):
+                raise InputError(
+                    file=path,
+                    problems=[Problem(row[0].location, f"“{current}”部分出现了两次")],
+                )
+            sheets[current] = []
+            continue
+        sheets[current].append(row)
+    if len(sheets) == 1:
+        return {CSV_ONE_TABLE: rows}, notes
+    return sheets, notes
+
+
 def load_figures_file(path: Path) -> LoadedSource:
     """The named figures of an .xlsx (its 指标 sheet) or a .csv file, for ``figures_from``."""
     check_input_path(path)
-    notes: list[Problem] = []
-    if path.suffix.lower() == ".csv":
-        rows, notes = read_csv_rows(path)
-        sheet = path.name
-    else:
-        workbook = _open_workbook(path, data_only=True)
-        formulas = _open_workbook(path, data_only=False)
-        found = read_sheet(path, workbook, formulas, FIGURES_SHEET)
-        if found is None:
-            raise FileAccessError(path=path, reason=f"工作簿中没有“{FIGURES_SHEET}”工作表")
-        rows, sheet = found, FIGURES_SHEET
-    table, problems = _table(path, rows, sheet, _figures_known())
+    sheets, notes = _read_sheets(path, (FIGURES_SHEET,))
+    rows = sheets.get(FIGURES_SHEET, sheets.get(CSV_ONE_TABLE))
+    if rows is None:
+        place = "文件" if path.suffix.lower() == ".csv" else "工作簿"
+        raise FileAccessError(path=path, reason=f"{place}中没有“{FIGURES_SHEET}”工作表")
+    table, problems = _table(path, rows, FIGURES_SHEET, _figures_known())
     if problems:
         raise InputError(file=path, problems=problems)
     figures: dict[str, Any] = {}
@@ -283,18 +318,20 @@ def load_figures_file(path: Path) -> LoadedSource:
 
 
 def load_workbook_source(path: Path) -> LoadedSource:
-    """A whole report from an .xlsx workbook: 基本信息, 指标 and, for task-progress, 任务."""
+    """A whole report from an .xlsx workbook or a .csv file laid out the same way: 基本信息,
+    指标 and, for the table kinds, the sheet of table rows."""
     check_input_path(path)
-    if path.suffix.lower() == ".csv":
-        raise FileAccessError(
-            path=path,
-            reason="CSV 文件只能保存一张表，不能单独生成报告",
-            hint="请用 .xlsx 工作簿（huibao form 可生成），或在 YAML 中写 figures_from 引用此 CSV 的指标。",
-        )
-    workbook = _open_workbook(path, data_only=True)
-    formulas = _open_workbook(path, data_only=False)
-    info = read_sheet(path, workbook, formulas, INFO_SHEET)
+    sheets, notes = _read_sheets(path, (INFO_SHEET, FIGURES_SHEET, *TABLE_SHEETS.values()))
+    info = sheets.get(INFO_SHEET)
     if info is None:
+        if CSV_ONE_TABLE in sheets:
+            raise FileAccessError(
+                path=path,
+                reason="这个 CSV 文件只有一张表，没有“基本信息”",
+                hint="整份报告的 CSV 先写 基本信息 各行（标题、发文机关、年度…），再写一行“指标”"
+                "或“任务”“目标”及该表；huibao form 类型 -o 文件.csv 可生成样式。"
+                "只有指标的 CSV 请在 YAML 中用 figures_from 引用。",
+            )
         raise FileAccessError(
             path=path,
             reason=f"工作簿中没有“{INFO_SHEET}”工作表",
@@ -330,9 +367,8 @@ def load_workbook_source(path: Path) -> LoadedSource:
         if value is not None and value.text is not None:
             data[name] = _date_serial(value.text) if name == "date" else value.text
             values[(name,)] = value.location
-    if FIGURES_SHEET in workbook.sheetnames:
-        rows = read_sheet(path, workbook, formulas, FIGURES_SHEET) or []
-        table, found = _table(path, rows, FIGURES_SHEET, _figures_known())
+    if FIGURES_SHEET in sheets:
+        table, found = _table(path, sheets[FIGURES_SHEET], FIGURES_SHEET, _figures_known())
         problems += found
         figures: dict[str, Any] = {}
         _figures(table, figures, values)
@@ -340,7 +376,7 @@ def load_workbook_source(path: Path) -> LoadedSource:
             data["figures"] = figures
     if kind is not None and kind.name in TABLE_SHEETS:
         sheet_name = TABLE_SHEETS[kind.name]
-        table_rows = read_sheet(path, workbook, formulas, sheet_name)
+        table_rows = sheets.get(sheet_name)
         if table_rows is None:
             problems.append(
                 Problem(
@@ -354,7 +390,7 @@ def load_workbook_source(path: Path) -> LoadedSource:
             problems += read_rows(path, table_rows, data, values)
     if problems:
         raise InputError(file=path, problems=problems)
-    return LoadedSource(path, data, values, {**values, **keys})
+    return LoadedSource(path, data, values, {**values, **keys}, notes)
 
 
 def _date_serial(text: str) -> str:

@@ -15,6 +15,7 @@ import pytest
 
 from generator.errors import FileAccessError, InputError
 from generator.forms import write_form
+from generator.load import load_source
 from generator.pipeline import build_report, validate_input
 from schemas import KINDS
 from tests.helpers import EXAMPLES, docx_paragraphs, docx_text
@@ -295,11 +296,77 @@ def test_a_figure_defined_twice_is_an_error(tmp_path: Path) -> None:
     assert "指标“道路里程”在本文件和 指标.csv 中都有定义" in message
 
 
-def test_a_csv_cannot_be_built_alone(tmp_path: Path) -> None:
+def test_a_csv_holding_one_table_is_not_a_whole_report(tmp_path: Path) -> None:
     table = tmp_path / "tasks.csv"
     table.write_text(CSV_TEXT, encoding="utf-8")
-    with pytest.raises(FileAccessError, match="CSV 文件只能保存一张表"):
+    with pytest.raises(FileAccessError, match="只有一张表，没有“基本信息”") as caught:
         validate_input(table)
+    assert "figures_from" in str(caught.value) and "huibao form" in str(caught.value)
+
+
+def test_csv_form_round_trip(run_cli: RunCli, tmp_path: Path) -> None:
+    """A CSV form, filled in a text editor and saved as Chinese Excel saves CSV (GB18030)."""
+    form = tmp_path / "任务.csv"
+    code, out, _ = run_cli("form", "task-progress", "-o", str(form))
+    assert code == 0 and "huibao build" in out
+    written = form.read_bytes()
+    assert written.startswith(b"\xef\xbb\xbf"), "a BOM, so that Excel opens it as UTF-8"
+    lines = written.decode("utf-8-sig").splitlines()
+    assert lines[:3] == ["基本信息", "项目,内容", "报告类型,task-progress"]
+    assert "指标" in lines and "任务" in lines
+    assert lines[lines.index("任务") + 1] == "序号,主要工作任务,进展情况,牵头部门,进展状态"
+    filled = "\r\n".join(
+        [
+            "基本信息",
+            "项目,内容",
+            "报告类型,task-progress",
+            "标题,2024年某市重点工作执行情况",
+            "发文机关,某市政府办公室",
+            "年度,2024",
+            "指标",
+            "名称,数值,单位,目标",
+            "道路里程,88,公里,75",
+            "任务",
+            "序号,主要工作任务,进展情况,牵头部门,进展状态",
+            '1,新建城市道路75公里。,"1.新建城市道路{道路里程}。\n2.完成率{道路里程.完成率}。",'
+            "市建委、市交通局,按时推进",
+            ",续建快速路。,正常推进,市建委,进度较快",
+            "2,建设绿道500公里。,已建成597公里。,市园文局,按期推进",
+        ]
+    )
+    form.write_bytes(filled.encode("gb18030"))
+    output = tmp_path / "任务.docx"
+    code, _, err = run_cli("build", str(form), "-o", str(output))
+    assert code == 1 and "任务.csv:E14" in err and "不能填写“按期推进”" in err
+    form.write_bytes(filled.replace("按期推进", "按时推进").encode("gb18030"))
+    code, _, err = run_cli("build", str(form), "-o", str(output))
+    assert code == 0, err
+    assert "GB18030" in err, "the note says which encoding was guessed"
+    text = docx_text(output)
+    assert "2024年某市重点工作执行情况" in text
+    assert "1.新建城市道路88公里。\n2.完成率117.3%。" in text and "续建快速路。" in text
+
+
+@pytest.mark.parametrize("example", ["task-progress", "performance-review"])
+def test_csv_form_filled_from_the_example_builds_the_same_report(
+    example: str, tmp_path: Path
+) -> None:
+    source = load_source(EXAMPLES / f"{example}.yaml")
+    form = tmp_path / f"{example}.csv"
+    write_form(KINDS[example], form, source.data)
+    from_yaml, from_csv = tmp_path / "yaml.docx", tmp_path / "csv.docx"
+    build_report(EXAMPLES / f"{example}.yaml", from_yaml)
+    build_report(form, from_csv)
+    assert docx_paragraphs(from_csv) == docx_paragraphs(from_yaml)
+
+
+def test_figures_from_takes_the_figures_section_of_a_csv_report(tmp_path: Path) -> None:
+    report = tmp_path / "指标.csv"
+    write_form(KINDS["task-progress"], report)
+    source = tmp_path / "summary.yaml"
+    source.write_text(SUMMARY, encoding="utf-8")
+    checked = validate_input(source)
+    assert checked.report.model_dump()["sections"][0]["text"] == ["新增道路88公里。"]
 
 
 def test_renamed_and_damaged_workbooks_are_refused(tmp_path: Path) -> None:
