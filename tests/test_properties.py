@@ -7,11 +7,14 @@ CI runs a bounded number of examples (profile ``ci``). For a long campaign:
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import tempfile
 from pathlib import Path
 
 import docx
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -80,13 +83,104 @@ def test_any_text_reaches_the_table_report_literally(
         assert typed in text
 
 
+@given(recipient=TEXT, period=TEXT, heading=TEXT, byline=TEXT)
+def test_any_text_reaches_the_other_outline_kinds_literally(
+    recipient: str, period: str, heading: str, byline: str
+) -> None:
+    q = json.dumps
+    sections = f"sections:\n  - heading: {q(heading, ensure_ascii=False)}\n    text: [正文。]\n"
+    progress = _build(
+        "kind: progress-report\ntitle: 进展情况\norg: 某厅\nyear: 2024\n"
+        f"recipient: {q(recipient, ensure_ascii=False)}\nreporter: 我省\n"
+        f"period: {q(period, ensure_ascii=False)}\nsubject: 城市建设\n" + sections
+    )
+    rule_of_law = _build(
+        "kind: rule-of-law-report\ntitle: 法治政府建设年度报告\norg: 某局\nyear: 2024\n"
+        f"byline:\n  author: {q(byline, ensure_ascii=False)}\n" + sections
+    )
+    for typed in (recipient, period, heading):
+        assert typed in progress
+    assert heading in rule_of_law and byline in rule_of_law
+
+
+@given(dimension=TEXT, name=TEXT, indicator=TEXT, heading=TEXT, completion=TEXT)
+def test_any_text_reaches_the_performance_review_literally(
+    dimension: str, name: str, indicator: str, heading: str, completion: str
+) -> None:
+    q = json.dumps
+    text = _build(
+        "kind: performance-review\ntitle: 绩效考评目标完成情况\norg: 某委\nyear: 2024\n"
+        f"dimensions:\n  - name: {q(dimension, ensure_ascii=False)}\n    targets:\n"
+        f"      - name: {q(name, ensure_ascii=False)}\n"
+        f"        indicator: [{q(indicator, ensure_ascii=False)}]\n"
+        f"        completion:\n          - heading: {q(heading, ensure_ascii=False)}\n"
+        f"            items: [{q(completion, ensure_ascii=False)}]\n"
+    )
+    for typed in (dimension, name, indicator, heading, completion):
+        assert typed in text
+
+
+def _csv_report(rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+@given(task=TEXT, progress=TEXT, department=TEXT)
+def test_any_text_in_a_csv_report_reaches_the_docx_literally(
+    task: str, progress: str, department: str
+) -> None:
+    """Cells go through the CSV reader and its 1. 2. numbering: nothing typed is lost."""
+    report = _csv_report(
+        [
+            ["报告类型", "task-progress"],
+            ["标题", "重点工作执行情况"],
+            ["发文机关", "某局"],
+            ["年度", "2024"],
+            ["任务"],
+            ["序号", "主要工作任务", "进展情况", "牵头部门"],
+            ["1", task, progress, department],
+        ]
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "input.csv"
+        source.write_bytes(report)
+        output = Path(folder) / "out.docx"
+        build_report(source, output)
+        text = docx_text(output)
+    for typed in (task, progress, department):
+        assert typed in text
+
+
 VALID = (EXAMPLES / "progress-report.yaml").read_bytes()
+VALID_CSV = _csv_report(
+    [
+        ["报告类型", "task-progress"],
+        ["标题", "重点工作执行情况"],
+        ["发文机关", "某局"],
+        ["年度", "2024"],
+        ["指标"],
+        ["名称", "数值", "单位", "目标"],
+        ["道路里程", "88", "公里", "75"],
+        ["任务"],
+        ["序号", "主要工作任务", "进展情况", "牵头部门", "进展状态"],
+        [
+            "1",
+            "新建道路。",
+            "1.新建{道路里程}。\n2.完成率{道路里程.完成率}。",
+            "市建委",
+            "按时推进",
+        ],
+        ["", "续建快速路。", "正常推进。", "市建委、市交通局", ""],
+    ]
+)
 
 
+@pytest.mark.parametrize(("name", "valid"), [("input.yaml", VALID), ("input.csv", VALID_CSV)])
 @given(
-    st.lists(
+    mutations=st.lists(
         st.tuples(
-            st.integers(0, len(VALID) - 1),
+            st.integers(0, 100_000),
             st.integers(0, 255),
             st.sampled_from(["set", "insert", "delete"]),
         ),
@@ -95,9 +189,9 @@ VALID = (EXAMPLES / "progress-report.yaml").read_bytes()
     )
 )
 def test_damaged_input_gives_a_message_never_a_traceback(
-    mutations: list[tuple[int, int, str]],
+    name: str, valid: bytes, mutations: list[tuple[int, int, str]]
 ) -> None:
-    data = bytearray(VALID)
+    data = bytearray(valid)
     for position, byte, action in mutations:
         position %= max(1, len(data))
         if action == "set" and data:
@@ -107,7 +201,7 @@ def test_damaged_input_gives_a_message_never_a_traceback(
         elif data:
             del data[position]
     with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "input.yaml"
+        source = Path(folder) / name
         source.write_bytes(bytes(data))
         output = Path(folder) / "out.docx"
         try:
