@@ -193,18 +193,35 @@ def read_csv_rows(path: Path) -> tuple[list[list[CellText]], list[Problem]]:
     """A CSV file's rows; read like a YAML file: UTF-8 (BOM or not) or GB18030/GBK, with a note."""
     text, notes = read_text(path)
     rows: list[list[CellText]] = []
-    for row_number, values in enumerate(csv.reader(io.StringIO(text)), start=1):
-        if row_number > MAX_ROWS + 1:
-            raise FileAccessError(path=path, reason=f"文件超过 {MAX_ROWS} 行的上限")
-        row = [
-            CellText(
-                value.strip() or None,
-                SourceLocation(path, cell=f"{get_column_letter(column)}{row_number}"),
-            )
-            for column, value in enumerate(values, start=1)
-        ]
-        if any(cell.text is not None for cell in row):
-            rows.append(row)
+    # newline="": a quoted cell may hold line breaks; strict: an unclosed quote is an error, not
+    # a cell that silently swallows the rest of the file
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    record_line = 1
+    try:
+        for row_number, values in enumerate(reader, start=1):
+            if row_number > MAX_ROWS + 1:
+                raise FileAccessError(path=path, reason=f"文件超过 {MAX_ROWS} 行的上限")
+            row = [
+                CellText(
+                    value.strip() or None,
+                    SourceLocation(path, cell=f"{get_column_letter(column)}{row_number}"),
+                )
+                for column, value in enumerate(values, start=1)
+            ]
+            if any(cell.text is not None for cell in row):
+                rows.append(row)
+            record_line = reader.line_num + 1
+    except csv.Error:
+        raise InputError(
+            file=path,
+            problems=[
+                Problem(
+                    SourceLocation(path, line=record_line),
+                    "CSV 格式有误：英文双引号不成对，或单元格中有不该出现的换行",
+                    hint="请在这一行附近检查英文双引号，或用 Excel/WPS 打开后重新“另存为 CSV”。",
+                )
+            ],
+        ) from None
     return rows, notes
 
 

@@ -105,7 +105,9 @@ class Dimension(HuibaoModel):
 class PerformanceReview(ReportBase):
     """绩效考评目标完成情况表."""
 
-    kind: Literal["performance-review"] = Field(description="报告类型，固定为 performance-review")
+    kind: Literal["performance-review"] = Field(
+        title="报告类型", description="报告类型，固定为 performance-review"
+    )
     opening: Paragraphs = opening_field()
     dimensions: list[Dimension] = Field(min_length=1, description="考评维度，按表格顺序")
     closing: Paragraphs = closing_field()

@@ -19,7 +19,9 @@ from schemas.outline import Level, OutlineReport
 class ProgressReport(OutlineReport):
     """进展情况报告."""
 
-    kind: Literal["progress-report"] = Field(description="报告类型，固定为 progress-report")
+    kind: Literal["progress-report"] = Field(
+        title="报告类型", description="报告类型，固定为 progress-report"
+    )
     recipient: Text = Field(description="主送机关，如“住房城乡建设部”；生成“住房城乡建设部：”一行")
     reporter: Text = Field(description="报告单位的自称，如“我省”“我市”“我局”")
     period: Text = Field(description="报告期，如“今年第二季度”“2021年上半年”")

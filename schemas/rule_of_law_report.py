@@ -26,7 +26,9 @@ class Byline(HuibaoModel):
 class RuleOfLawReport(OutlineReport):
     """法治政府建设年度报告."""
 
-    kind: Literal["rule-of-law-report"] = Field(description="报告类型，固定为 rule-of-law-report")
+    kind: Literal["rule-of-law-report"] = Field(
+        title="报告类型", description="报告类型，固定为 rule-of-law-report"
+    )
     byline: Byline | None = Field(
         default=None, description="标题下的署名行（作者、审核人、来源、日期），可不写"
     )

@@ -18,7 +18,9 @@ from schemas.outline import OutlineReport
 class WorkSummary(OutlineReport):
     """年度工作总结."""
 
-    kind: Literal["work-summary"] = Field(description="报告类型，固定为 work-summary")
+    kind: Literal["work-summary"] = Field(
+        title="报告类型", description="报告类型，固定为 work-summary"
+    )
 
 
 KIND = ReportKind(

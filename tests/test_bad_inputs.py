@@ -37,6 +37,12 @@ CASES: list[tuple[str, str, bytes, tuple[str, ...]]] = [
     ("only comments", "a.yaml", "# 只有注释\n# 第二行\n".encode(), ("a.yaml", "文件是空的")),
     ("top-level list", "a.yaml", b"- a\n- b\n", ("a.yaml:1", "最外层")),
     ("top-level scalar", "a.yaml", "只是一句话\n".encode(), ("a.yaml:1", "最外层")),
+    (
+        "csv unclosed quote",
+        "a.csv",
+        '报告类型,task-progress\n标题,"重点工作\n发文机关,某局\n'.encode(),
+        ("a.csv:2", "英文双引号不成对"),
+    ),
     ("tabs", "a.yaml", (HEAD + "sections:\n\t- heading: x\n").encode(), ("a.yaml:6", "Tab")),
     ("unclosed quote", "a.yaml", (HEAD + 'opening: "没有结束\n').encode(), ("a.yaml:", "引号")),
     ("unclosed bracket", "a.yaml", (HEAD + "opening: [甲, 乙\n").encode(), ("a.yaml:", "方括号")),

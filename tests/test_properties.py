@@ -176,7 +176,9 @@ VALID_CSV = _csv_report(
 )
 
 
-@pytest.mark.parametrize(("name", "valid"), [("input.yaml", VALID), ("input.csv", VALID_CSV)])
+@pytest.mark.parametrize(
+    ("name", "valid"), [("input.yaml", VALID), ("input.csv", VALID_CSV)], ids=["yaml", "csv"]
+)
 @given(
     mutations=st.lists(
         st.tuples(
