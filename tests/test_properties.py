@@ -126,7 +126,11 @@ def _csv_report(rows: list[list[str]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-@given(task=TEXT, progress=TEXT, department=TEXT)
+# 牵头部门 typed in one cell is split at 、，,；; (written back as 、): a name holds none of them
+DEPARTMENT = TEXT.filter(lambda text: not any(mark in text for mark in "、，,；;"))
+
+
+@given(task=TEXT, progress=TEXT, department=DEPARTMENT)
 def test_any_text_in_a_csv_report_reaches_the_docx_literally(
     task: str, progress: str, department: str
 ) -> None:
