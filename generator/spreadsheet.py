@@ -31,12 +31,13 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.worksheet import Worksheet
+from pydantic import TypeAdapter, ValidationError
 
 from generator.cell_text import parse_completion, parse_points
 from generator.errors import FileAccessError, InputError, Problem, SourceLocation
 from generator.load import LoadedSource, check_input_path, read_text
 from schemas import KINDS
-from schemas.base import DataPath
+from schemas.base import DataPath, Flag
 from schemas.figures import Figure
 from schemas.performance_review import Target
 from schemas.task_progress import TaskRow
@@ -381,9 +382,8 @@ def load_workbook_source(path: Path) -> LoadedSource:
         keys[(name,)] = label.location
         if value is not None:
             values[(name,)] = value.location  # also when empty: where a missing value goes
-        if value is not None and value.text is not None:
-            data[name] = _date_serial(value.text) if name == "date" else value.text
-            values[(name,)] = value.location
+            if value.text is not None:
+                data[name] = _date_serial(value.text) if name == "date" else value.text
     if FIGURES_SHEET in sheets:
         table, found = _table(path, sheets[FIGURES_SHEET], FIGURES_SHEET, _figures_known())
         problems += found
@@ -395,16 +395,16 @@ def load_workbook_source(path: Path) -> LoadedSource:
         sheet_name = TABLE_SHEETS[kind.name]
         table_rows = sheets.get(sheet_name)
         if table_rows is None:
+            place = "文件中没有" if path.suffix.lower() == ".csv" else "工作簿中没有"
             problems.append(
                 Problem(
                     SourceLocation(path),
-                    f"工作簿中没有“{sheet_name}”工作表",
+                    f"{place}“{sheet_name}”工作表",
                     hint=f"请按 huibao form {kind.name} 生成的格式填写。",
                 )
             )
         else:
-            read_rows = _tasks if kind.name == "task-progress" else _targets
-            problems += read_rows(path, table_rows, data, values)
+            problems += _ROW_READERS[kind.name](path, table_rows, data, values)
     if problems:
         raise InputError(file=path, problems=problems)
     return LoadedSource(path, data, values, {**values, **keys}, notes)
@@ -551,7 +551,7 @@ def _target_name(
     if key is not None and key.text is not None:
         entry["key"] = key.text
         locations[(*base, "key")] = key.location
-        if starred and key.text.strip() in {"否", "no", "false"}:
+        if starred and _flag_value(key.text) is False:
             return [
                 Problem(
                     key.location,
@@ -562,6 +562,19 @@ def _target_name(
     elif starred:
         entry["key"] = "是"
     return []
+
+
+def _flag_value(text: str) -> bool | None:
+    """A 是/否 cell read as the schema reads it; ``None`` if it is neither (validation says so)."""
+    try:
+        return _FLAG.validate_python(text)
+    except ValidationError:
+        return None
+
+
+_FLAG: TypeAdapter[bool] = TypeAdapter(Flag)
+_ROW_READERS = {"task-progress": _tasks, "performance-review": _targets}
+"""How each kind in ``TABLE_SHEETS`` reads its sheet of table rows."""
 
 
 def with_figures_from(source: LoadedSource) -> LoadedSource:
