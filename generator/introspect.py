@@ -7,6 +7,7 @@ import typing
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from schemas.base import DataPath
 
@@ -56,19 +57,21 @@ def model_at(model: type[BaseModel], path: DataPath) -> type[BaseModel] | None:
     return current if is_model(current) else None
 
 
+def _field_at(model: type[BaseModel], path: DataPath) -> FieldInfo | None:
+    if not path or not isinstance(path[-1], str):
+        return None
+    parent = model_at(model, path[:-1])
+    return parent.model_fields.get(path[-1]) if parent else None
+
+
 def field_description(model: type[BaseModel], path: DataPath) -> str:
     """The Chinese description of the field at ``path``, or an empty string."""
-    if not path or not isinstance(path[-1], str):
-        return ""
-    parent = model_at(model, path[:-1])
-    field = parent.model_fields.get(path[-1]) if parent else None
+    field = _field_at(model, path)
     return (field.description or "") if field else ""
 
 
 def field_title(model: type[BaseModel], path: DataPath) -> str:
     """The Chinese title of the field at ``path`` (a spreadsheet's column name), else its name."""
-    if not path or not isinstance(path[-1], str):
-        return ""
-    parent = model_at(model, path[:-1])
-    field = parent.model_fields.get(path[-1]) if parent else None
-    return (field.title or path[-1]) if field else path[-1]
+    field = _field_at(model, path)
+    name = str(path[-1]) if path and isinstance(path[-1], str) else ""
+    return (field.title or name) if field else name

@@ -22,6 +22,8 @@ from schemas.base import DataPath
 
 MAX_INPUT_BYTES = 5 * 1024 * 1024
 MAX_NESTING = 40
+SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".csv"})
+"""Inputs read by ``spreadsheet.py``: values sit in cells, not under YAML keys."""
 
 _NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 _ALLOWED_TAGS = frozenset(

@@ -15,12 +15,10 @@ from generator.document import Document
 from generator.docx_writer import DocumentProperties, write_docx
 from generator.errors import FileAccessError, Problem
 from generator.kinds import find_kind
-from generator.load import load_source
+from generator.load import SPREADSHEET_SUFFIXES, load_source
 from generator.render import TEMPLATE_NAME, build_environment, reference_docx, render_report
 from generator.validate import validate_report
 from schemas import ReportBase, ReportKind
-
-SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".csv"})
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from pydantic_core import ErrorDetails
 from generator.errors import InputError, Problem
 from generator.introspect import field_description, field_title, model_at
 from generator.kinds import find_kind, kind_names
-from generator.load import LoadedSource
+from generator.load import SPREADSHEET_SUFFIXES, LoadedSource
 from schemas import ReportBase
 from schemas.base import DataPath
 
@@ -108,8 +108,8 @@ def _problem_from_pydantic(
             source.locate(path, prefer_key=True), f"无法识别的字段“{name}”", format_path(path), hint
         )
     if error_type == "missing":
-        # a workbook knows the empty cell where the value belongs; YAML points at the parent
-        if source.path.suffix.lower() == ".xlsx":
+        # a spreadsheet knows the empty cell where the value belongs; YAML points at the parent
+        if source.path.suffix.lower() in SPREADSHEET_SUFFIXES:
             hint = f"请填写“{field_title(model, path)}”" + (
                 f"：{description}。" if description else "。"
             )
