@@ -97,6 +97,9 @@ class LoadedSource:
     value_locations: dict[DataPath, SourceLocation] = field(default_factory=dict)
     key_locations: dict[DataPath, SourceLocation] = field(default_factory=dict)
     notes: list[Problem] = field(default_factory=list)  # e.g. the encoding a CSV was read in
+    problems: list[Problem] = field(default_factory=list)
+    """Problems found while reading that do not stop validation: they are reported together with
+    the schema's problems, so staff fix everything in one pass."""
 
     def locate(self, path: DataPath, *, prefer_key: bool = False) -> SourceLocation:
         """The location of ``path``, or of its nearest ancestor that exists in the file."""

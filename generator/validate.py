@@ -58,7 +58,9 @@ def validate_report(source: LoadedSource) -> ReportBase:
         report = kind.model.model_validate(source.data)
     except ValidationError as error:
         problems = [_problem_from_pydantic(source, kind.model, detail) for detail in error.errors()]
-        raise InputError(file=source.path, problems=_sorted(problems)) from None
+        raise InputError(file=source.path, problems=_sorted([*source.problems, *problems])) from None
+    if source.problems:
+        raise InputError(file=source.path, problems=_sorted(source.problems))
     findings = report.findings()
     if findings:
         problems = [
