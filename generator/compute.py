@@ -14,8 +14,10 @@ the figures: a mismatch is an error, or a warning with ``lenient``.
 
 from __future__ import annotations
 
+import decimal
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -28,13 +30,38 @@ from schemas.base import DataPath
 from schemas.figures import Figure
 
 FORMS = ("完成率", "同比", "目标", "去年")
-PLACEHOLDER = re.compile(r"(?<!\{)\{(?P<name>[^{}.\s]+)(?:\.(?P<form>[^{}.\s]+))?\}(?!\})")
-DEFAULT_RATE_PLACES = 1
-# Rates typed by hand after a figure, up to the end of its clause.
-_STATED_COMPLETION = re.compile(
-    r"^[^。；;{]*?(?:完成率(?:为|达到?)?|完成(?:年度)?(?:目标)?(?:任务)?的)\s*(\d+(?:\.\d+)?)\s*%"
+PLACEHOLDER = re.compile(
+    r"(?P<escaped>\{\{[^{}.\s]+(?:\.[^{}.\s]+)?\}\})(?!\})"
+    r"|(?<!\{)\{(?P<name>[^{}.\s]+)(?:\.(?P<form>[^{}.\s]+))?\}(?!\})"
 )
-_STATED_CHANGE = re.compile(r"^[^。；;{]*?同比(增长|上升|提高|下降|减少)约?\s*(\d+(?:\.\d+)?)\s*%")
+"""``{名称}`` or ``{名称.形式}``; doubled braces around one (``{{名称}}``) print it literally."""
+DEFAULT_RATE_PLACES = 1
+_RATE_CONTEXT = decimal.Context(prec=80, rounding=ROUND_HALF_UP)
+"""Rates are computed with ample digits: figures are bounded (schemas.figures), so every rate of
+them is exact to far more places than any report prints."""
+
+# Rates typed by hand right after a figure, in the ways the seeds and ordinary reports state
+# them. The text between the figure and the rate holds no digit, no other figure and no 其中
+# (then the rate would be about something else); either percent sign (NFKC folds ％).
+_GAP = r"[^。；;！？!?{}\d其]{0,12}?"
+_QUALIFIER = r"(?P<qualifier>约|近|超过|超|逾|达到了|达到|达|为)?"
+_RATE = r"\s*(?P<rate>\d+(?:\.\d+)?)\s*%"
+_STATED_COMPLETION = re.compile(
+    "^"
+    + _GAP
+    + r"(?P<phrase>(?:完成率|完成(?:了)?(?:\d{4}年度?)?(?:全年|年度)?(?:的)?(?:目标任务|目标|任务|计划)(?:的)?"
+    r"|达到(?:了)?(?:全年|年度)?(?:目标任务|目标|任务|计划)的|为(?:全年|年度)?(?:目标|计划)的)"
+    r"(?:为|达到了|达到|达|是)?" + _QUALIFIER + _RATE + ")"
+)
+_STATED_CHANGE = re.compile(
+    "^"
+    + _GAP
+    + r"(?P<phrase>(?:同比|比上年(?:同期)?|较上年(?:同期)?|比去年(?:同期)?|较去年(?:同期)?|比\d{4}年(?:同期)?"
+    r"|较\d{4}年(?:同期)?)(?:同比)?"
+    r"(?P<direction>增长|增加|上升|提高|提升|扩大|下降|减少|降低|下滑|回落|缩小|增幅|降幅|增速)"
+    r"(?:了|为|达到了|达到|达)?" + _QUALIFIER + _RATE + ")"
+)
+_FALLING = frozenset({"下降", "减少", "降低", "下滑", "回落", "缩小", "降幅"})
 
 
 @dataclass(frozen=True)
@@ -50,6 +77,11 @@ def format_decimal(value: Decimal, places: int | None = None) -> str:
 
     With ``places`` rounded half up to that many decimals; without, trailing zeros dropped.
     """
+    with decimal.localcontext(_RATE_CONTEXT):
+        return _format_decimal(value, places)
+
+
+def _format_decimal(value: Decimal, places: int | None) -> str:
     if places is not None:
         value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
         text = f"{value:f}"
@@ -64,24 +96,29 @@ def rate_text(rate: Decimal, precision: int | None) -> str:
     """A percentage: declared precision kept; by default one decimal, trailing zeros dropped."""
     if precision is not None:
         return format_decimal(rate, precision)
-    rounded = rate.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    with decimal.localcontext(_RATE_CONTEXT):
+        rounded = rate.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     return format_decimal(rounded)
 
 
 def completion_rate(figure: Figure) -> Decimal | None:
     if figure.target is None or figure.target == 0:
         return None
-    return figure.value / figure.target * 100
+    with decimal.localcontext(_RATE_CONTEXT):
+        return figure.value / figure.target * 100
 
 
 def change_rate(figure: Figure) -> Decimal | None:
     if figure.last_year is None or figure.last_year == 0:
         return None
-    return (figure.value - figure.last_year) / abs(figure.last_year) * 100
+    with decimal.localcontext(_RATE_CONTEXT):
+        return (figure.value - figure.last_year) / abs(figure.last_year) * 100
 
 
 def amount_text(value: Decimal, figure: Figure) -> str:
-    return f"{format_decimal(value)}{figure.unit}"
+    """An amount exactly as entered (``94.30`` stays ``94.30``), in the figure's unit."""
+    text = f"{value:f}"
+    return f"{'0' if text.lstrip('-') == '0' else text}{figure.unit}"
 
 
 def change_text(figure: Figure, rate: Decimal) -> str:
@@ -104,6 +141,9 @@ def compute_report(report: ReportBase, source: LoadedSource, *, lenient: bool = 
         for match in PLACEHOLDER.finditer(text):
             pieces.append(text[position : match.start()])
             position = match.end()
+            if match["escaped"]:
+                pieces.append(match["escaped"][1:-1])
+                continue
             name, form = match["name"], match["form"]
             figure = figures.get(name)
             if figure is None:
@@ -171,7 +211,7 @@ def _unknown_figure(
         hint = f"已定义的指标：{'、'.join(names[:10])}。"
     else:
         hint = "请先在 figures 中定义这个指标，如“figures: {道路里程: 88公里}”。"
-    hint += "如果这里就是要写花括号，请写成两层：{{…}}。"
+    hint += f"如果这里就是要原样印出“{placeholder}”，请写成两层花括号：{{{placeholder}}}。"
     return Problem(
         source.locate(path), f"{placeholder} 引用了不存在的指标“{name}”", format_path(path), hint
     )
@@ -216,29 +256,44 @@ def _placeholder_text(
 
 
 def _stated_rate_problem(figure: Figure, name: str, after: str) -> tuple[str, str] | None:
-    """A rate typed by hand right after ``{名称}`` must agree with the figure's own rate."""
-    completion = _STATED_COMPLETION.match(after)
+    """A rate typed by hand right after ``{名称}`` must agree with the figure's own rate.
+
+    Agreement is judged at the precision typed (117% agrees with 117.3%); ``约`` is the same;
+    ``超``/``超过``/``逾`` need the rate to be above, ``近`` below the typed one.
+    """
+    text = unicodedata.normalize("NFKC", after)
+    completion = _STATED_COMPLETION.match(text)
     rate = completion_rate(figure)
-    if completion and rate is not None:
-        typed = completion[1]
-        places = len(typed.split(".")[1]) if "." in typed else 0
-        expected = rate.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-        if Decimal(typed) != expected:
-            return (
-                f"写的完成率 {typed}% 与指标“{name}”算得的 {rate_text(rate, figure.precision)}% 不符"
-                f"（{amount_text(figure.value, figure)} ÷ 目标 {amount_text(figure.target or Decimal(0), figure)}）",
-                f"请核对数值，或改写为 {{{name}.完成率}} 自动计算。",
-            )
-    change = _STATED_CHANGE.match(after)
+    if completion and rate is not None and not _agrees(rate, completion):
+        typed = completion["rate"]
+        return (
+            f"写的完成率 {typed}% 与指标“{name}”算得的 {rate_text(rate, figure.precision)}% 不符"
+            f"（{amount_text(figure.value, figure)} ÷ 目标 {amount_text(figure.target or Decimal(0), figure)}）",
+            f"请核对数值，或改写为 {{{name}.完成率}} 自动计算。",
+        )
+    change = _STATED_CHANGE.match(text)
     rate = change_rate(figure)
     if change and rate is not None:
-        sign = -1 if change[1] in ("下降", "减少") else 1
-        typed = change[2]
-        places = len(typed.split(".")[1]) if "." in typed else 0
-        expected = (rate * sign).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-        if Decimal(typed) != expected:
+        sign = -1 if change["direction"] in _FALLING else 1
+        if not _agrees(rate * sign, change):
             return (
-                f"写的“同比{change[1]}{typed}%”与指标“{name}”算得的“{change_text(figure, rate)}”不符",
+                f"写的“{change['phrase']}”与指标“{name}”算得的“{change_text(figure, rate)}”不符"
+                f"（上年 {amount_text(figure.last_year or Decimal(0), figure)}，"
+                f"今年 {amount_text(figure.value, figure)}）",
                 f"请核对数值，或改写为 {{{name}.同比}} 自动计算。",
             )
     return None
+
+
+def _agrees(rate: Decimal, stated: re.Match[str]) -> bool:
+    typed = stated["rate"]
+    places = len(typed.split(".")[1]) if "." in typed else 0
+    with decimal.localcontext(_RATE_CONTEXT):
+        shown = rate.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    value = Decimal(typed)
+    qualifier = stated["qualifier"]
+    if qualifier in ("超", "超过", "逾"):
+        return rate > value
+    if qualifier == "近":
+        return rate <= value
+    return shown == value

@@ -11,18 +11,59 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import BeforeValidator, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 from schemas.fields import HuibaoModel, Text
 
-MAGNITUDES = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4}
-_NUMBER = re.compile(
-    r"^(?P<number>[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?P<magnitude>万亿|亿|万)?(?P<rest>.*)$"
+# Magnitude words, as powers of ten: in a typed value (``20亿``) and at the start of a unit
+# (``千元``, ``百万千瓦``). Longest first, so that ``千万`` is not read as ``千``.
+MAGNITUDES: dict[str, int] = {
+    "万亿": 12,
+    "千亿": 11,
+    "百亿": 10,
+    "十亿": 9,
+    "亿": 8,
+    "千万": 7,
+    "百万": 6,
+    "十万": 5,
+    "万": 4,
+    "千": 3,
+}
+# 千 that belongs to a metric unit (千米 = km, 千瓦时 = kWh) is not a magnitude: ``1.2亿`` in
+# 千瓦时 is 1.2亿千瓦时, as every energy statistic writes it.
+_METRIC_AFTER_KILO = (
+    "米",
+    "克",
+    "瓦",
+    "伏",
+    "焦",
+    "帕",
+    "卡",
+    "赫",
+    "兆",
+    "字节",
+    "比特",
+    "牛",
+    "安",
 )
+# A unit whose base starts with one of these counts in a magnitude huibao cannot tell apart from
+# the unit's own meaning (百元? 百分点?): a typed 万/亿 for it is refused rather than guessed.
+_AMBIGUOUS_BASE_START = ("十", "百", "千")
+MAX_INTEGER_DIGITS = 24
+MAX_DECIMAL_PLACES = 12
+"""Bounds of a figure's value: far beyond any real report, small enough that rates stay exact."""
+
+_NUMBER = re.compile(
+    r"^(?P<number>[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
+    r"(?P<magnitude>万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千)?(?P<rest>.*)$"
+)
+_UNIT = re.compile(r"^(?:%|‰|[^\W\d_][^\d\s{}]*)$")
+"""A clean unit: ``%``, ``‰`` or words (公里, 亿元, 万人次, m³), no digits, no punctuation first."""
 
 FigureName = Annotated[
     str,
@@ -31,76 +72,176 @@ FigureName = Annotated[
 """A figure's name as used in ``{名称}``: no braces, dots or spaces."""
 
 
+def split_unit(unit: str) -> tuple[int, str]:
+    """``千元`` → (3, 元), ``亿千瓦时`` → (8, 千瓦时), ``千米`` → (0, 千米), ``公里`` → (0, 公里),
+    ``万`` → (4, "")."""
+    for prefix, exponent in MAGNITUDES.items():
+        if not unit.startswith(prefix):
+            continue
+        base = unit[len(prefix) :]
+        if prefix == "千" and base.startswith(_METRIC_AFTER_KILO):
+            continue  # 千米, 千瓦时: the whole word is the unit
+        return exponent, base
+    return 0, unit
+
+
+def _ambiguous_base(base: str) -> bool:
+    """百元, 十户: a unit that may itself count in tens or hundreds (千米 and 千瓦时 do not)."""
+    if base.startswith("千"):
+        return not base[1:].startswith(_METRIC_AFTER_KILO)
+    return base.startswith(_AMBIGUOUS_BASE_START)
+
+
 def unit_magnitude(unit: str) -> Decimal:
-    """``万元`` counts in 10^4, ``亿元`` in 10^8; other units count in ones."""
-    for prefix, factor in MAGNITUDES.items():
-        if unit.startswith(prefix):
-            return factor
-    return Decimal(1)
+    """``万元`` counts in 10^4, ``千元`` in 10^3, ``亿千瓦时`` in 10^8; other units in ones."""
+    return Decimal(1).scaleb(split_unit(unit)[0])
+
+
+def _clean(typed: str) -> str:
+    text = unicodedata.normalize("NFKC", typed).strip()
+    return text.replace(" ", "").replace("\u2212", "-")
 
 
 def split_number(typed: str) -> tuple[Decimal, str, str]:
-    """``'2.3万户'`` → (2.3, '万', '户'); raise ``ValueError`` if it does not start with a number."""
-    text = unicodedata.normalize("NFKC", typed).strip().replace(" ", "")
-    match = _NUMBER.match(text)
+    """``'2.3万户'`` → (2.3, '万', '户'); raise ``ValueError`` unless it is a clean number followed
+    by nothing, a magnitude and/or a clean unit (``1.2.3``, ``1e30``, ``12,34`` are not)."""
+    match = _NUMBER.match(_clean(typed))
     if match is None:
+        raise ValueError(typed)
+    rest = match["rest"]
+    if rest and not _UNIT.match(rest):
         raise ValueError(typed)
     try:
         number = Decimal(match["number"].replace(",", ""))
-    except InvalidOperation:
+    except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
         raise ValueError(typed) from None
-    return number, match["magnitude"] or "", match["rest"]
+    return number, match["magnitude"] or "", rest
 
 
 def _not_a_number(typed: Any) -> PydanticCustomError:
     return PydanticCustomError(
         "huibao",
-        "“{typed}”不是数值：请只写数字，可带“万”“亿”或“%”，如 1220、1,220、82.4%、20亿、2.3万",
+        "“{typed}”不是数值：请只写一个数字，后面可带单位，如 1220、1,220、82.4%、20亿、2.3万、88公里"
+        "（不能用科学计数法，不能有两个小数点，千分位逗号后应是三位数字）",
         {"typed": typed},
     )
 
 
-def _in_unit(typed: Any, unit: str) -> tuple[Any, str]:
+def _bad_unit(unit: str) -> PydanticCustomError:
+    return PydanticCustomError(
+        "huibao",
+        "单位“{unit}”无法识别：单位应是文字（如 公里、亿元、万人次）或 %，不能含数字或以标点开头",
+        {"unit": unit},
+    )
+
+
+def _out_of_range(value: Decimal) -> PydanticCustomError | None:
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)  # finite: the pattern admits no NaN or infinity
+    if value.adjusted() >= MAX_INTEGER_DIGITS:
+        return PydanticCustomError(
+            "huibao",
+            "数值太大：换算为单位后超过 {digits} 位整数，请检查单位和数值",
+            {"digits": MAX_INTEGER_DIGITS},
+        )
+    if -exponent > MAX_DECIMAL_PLACES and value != 0:
+        return PydanticCustomError(
+            "huibao",
+            "小数位太多：换算为单位后超过 {places} 位小数，请换用更小的单位",
+            {"places": MAX_DECIMAL_PLACES},
+        )
+    return None
+
+
+def _in_unit(typed: Any, unit: str, typed_unit_ok: bool = True) -> tuple[Any, str]:
     """A typed amount as a Decimal in ``unit``; an empty unit is taken from what was typed.
 
-    What is not a number is passed through unchanged, so that the field itself fails with its own
-    location and the "不是数值" message.
+    A magnitude or unit typed with the amount counts in the unit's own base: with unit 千元,
+    ``20亿`` and ``20亿元`` are 2000000; with unit 万千瓦, ``1.2亿`` is 12000. What cannot be
+    converted becomes a ``_Refused`` that its own field raises, at its own line.
     """
     if isinstance(typed, float):
-        return Decimal(str(typed)), unit
+        typed = repr(typed)
+    if isinstance(typed, int) and not isinstance(typed, bool):
+        return Decimal(typed), unit
     if not isinstance(typed, str):
         return typed, unit
     try:
         number, magnitude, rest = split_number(typed)
     except ValueError:
-        return typed, unit
-    if rest == "%" and unit in ("", "%") and not magnitude:
-        return number, "%"
-    if rest:
-        return typed, unit
+        return _Refused(_not_a_number(typed)), unit
+    if rest in ("%", "‰") and not magnitude:
+        if unit in ("", rest):
+            return number, rest
+        return _Refused(
+            PydanticCustomError(
+                "huibao",
+                "“{typed}”是百分数，但指标的单位是“{unit}”：百分数的单位应为“%”或不写",
+                {"typed": typed, "unit": unit},
+            )
+        ), unit
     if not unit:
-        return number, magnitude
-    if not magnitude:  # a bare number is already in the figure's unit
+        return number, magnitude + rest
+    typed_exponent, typed_base = split_unit(magnitude + rest)
+    unit_exponent, unit_base = split_unit(unit)
+    if not magnitude and not rest:
+        return number, unit  # a bare number is already in the figure's unit
+    if typed_base and typed_base != unit_base:
+        return _Refused(
+            PydanticCustomError(
+                "huibao",
+                "“{typed}”的单位与指标的单位“{unit}”不一致：请写以“{unit}”计的数值",
+                {"typed": typed, "unit": unit},
+            )
+        ), unit
+    if _ambiguous_base(unit_base) and typed_exponent != unit_exponent:
+        return _Refused(
+            PydanticCustomError(
+                "huibao",
+                "“{typed}”中的“{magnitude}”与单位“{unit}”的换算关系不明确，请直接写以“{unit}”计的数值",
+                {"typed": typed, "magnitude": magnitude, "unit": unit},
+            )
+        ), unit
+    if typed_exponent == unit_exponent:
         return number, unit
-    return number * MAGNITUDES[magnitude] / unit_magnitude(unit), unit
+    # converted: 10000万 in 亿 is 1, not 1.0000 (the digits typed no longer say anything)
+    return number.scaleb(typed_exponent - unit_exponent).normalize(), unit
+
+
+@dataclass(frozen=True)
+class _Refused:
+    """An amount the figure's validator could not convert; its field raises ``error``, so that
+    the message points at the amount's own line, not at the figure."""
+
+    error: PydanticCustomError
+
+
+def _raise_refused(value: Any) -> Any:
+    if isinstance(value, _Refused):
+        raise value.error
+    return value
+
+
+Amount = Annotated[Decimal, BeforeValidator(_raise_refused)]
+"""A figure's value, target or last-year amount, converted into the figure's unit."""
 
 
 class Figure(HuibaoModel):
     """One named figure: its value and unit, and what rates are computed from."""
 
-    value: Decimal = Field(
+    value: Amount = Field(
         title="数值",
         description="数值，如 88、1,220、82.4%、20亿、2.3万；原样精确保存，不做四舍五入",
     )
     unit: str = Field(
         default="", max_length=20, title="单位", description="单位，如 公里、亿元、个、%；可不写"
     )
-    target: Decimal | None = Field(
+    target: Amount | None = Field(
         default=None,
         title="目标",
         description="目标值（与数值同一单位），用于计算完成率 {名称.完成率}",
     )
-    last_year: Decimal | None = Field(
+    last_year: Amount | None = Field(
         default=None,
         title="上年",
         description="上年同期值（与数值同一单位），用于计算同比 {名称.同比}",
@@ -127,14 +268,16 @@ class Figure(HuibaoModel):
                 except ValueError:
                     raise _not_a_number(data) from None
                 return {"value": number, "unit": magnitude + rest}
-            return {"value": data}
+            return {"value": repr(data) if isinstance(data, float) else data}
         if not isinstance(data, dict):
             return data
         converted = dict(data)
         unit = converted.get("unit") or ""
         if not isinstance(unit, str):
             return data
-        unit = unit.strip()
+        unit = _clean(unit)
+        if unit and not _UNIT.match(unit):
+            raise _bad_unit(unit)
         if converted.get("value") is not None:
             converted["value"], unit = _in_unit(converted["value"], unit)
         for name in ("target", "last_year"):
@@ -142,6 +285,13 @@ class Figure(HuibaoModel):
                 converted[name], _ = _in_unit(converted[name], unit)
         converted["unit"] = unit
         return converted
+
+    @model_validator(mode="after")
+    def _within_range(self) -> Figure:
+        for amount in (self.value, self.target, self.last_year):
+            if amount is not None and (problem := _out_of_range(amount)) is not None:
+                raise problem
+        return self
 
 
 Figures = dict[FigureName, Figure]

@@ -77,7 +77,10 @@ def test_magnitudes_are_converted_into_the_unit(
     assert figure.target == (Decimal(target) if target else None)
 
 
-@pytest.mark.parametrize("typed", ["八十八", "约88", "88公里多", "1,22", "12%%", "1.2.3"])
+@pytest.mark.parametrize(
+    "typed",
+    ["八十八", "约88", "1,22", "12%%", "1.2.3", "1e30", "1E5", "12,34", "NaN", "Infinity"],
+)
 def test_values_that_are_not_numbers_are_errors_at_their_line(tmp_path: Path, typed: str) -> None:
     (message,) = problems(
         tmp_path, f"  道路里程:\n    value: {typed}\n    unit: 公里", "{道路里程}"
@@ -88,7 +91,96 @@ def test_values_that_are_not_numbers_are_errors_at_their_line(tmp_path: Path, ty
 
 def test_percent_value_with_another_unit_is_an_error(tmp_path: Path) -> None:
     (message,) = problems(tmp_path, "  开工率:\n    value: 82.4%\n    unit: 个", "{开工率}")
-    assert "figures.开工率.value" in message and "不是数值" in message
+    assert message.startswith("input.yaml:7:12") and "百分数的单位应为“%”或不写" in message
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("88公里多", "单位与指标的单位“公里”不一致"),
+        ("88米", "单位与指标的单位“公里”不一致"),
+        ("20亿吨", "单位与指标的单位“公里”不一致"),
+    ],
+)
+def test_a_value_typed_with_another_unit_is_an_error_at_its_line(
+    tmp_path: Path, typed: str, reason: str
+) -> None:
+    (message,) = problems(
+        tmp_path, f"  道路里程:\n    value: {typed}\n    unit: 公里", "{道路里程}"
+    )
+    assert message.startswith("input.yaml:7:12") and reason in message
+
+
+@pytest.mark.parametrize(
+    "typed", ["1.2.3", "1e30", "12,34", "88公里2", "5.5.5万元", "12,3456元", "1..2", "1.5e3元"]
+)
+def test_a_short_form_that_is_not_a_clean_number_and_unit_is_refused(
+    tmp_path: Path, typed: str
+) -> None:
+    (message,) = problems(tmp_path, f"  道路里程: {typed}", "{道路里程}")
+    assert message.startswith("input.yaml:6:9") and "不是数值" in message
+
+
+@pytest.mark.parametrize(
+    ("data", "value", "target"),
+    [
+        ({"value": "20亿", "unit": "千元"}, "2000000", None),
+        ({"value": "20亿元", "unit": "千元", "target": "1万"}, "2000000", "10"),
+        ({"value": "3", "unit": "百万元", "target": "2千万"}, "3", "20"),
+        ({"value": "1.5亿", "unit": "千万元"}, "15", None),
+        ({"value": "30万吨", "unit": "万吨", "target": "25"}, "30", "25"),
+        ({"value": "1.2亿", "unit": "亿千瓦时", "target": "10000万"}, "1.2", "1"),
+        ({"value": "1.2亿", "unit": "千瓦时"}, "120000000", None),  # 千瓦时 is kWh, not 10^3 瓦时
+        ({"value": "1.5万", "unit": "千米"}, "15000", None),
+        ({"value": "2.5万", "unit": "万千瓦"}, "2.5", None),
+        ({"value": "356.8万", "unit": "万人次", "target": "3000000"}, "356.8", "3000000"),
+        ({"value": "5千", "unit": "元"}, "5000", None),
+        ({"value": "0.5万", "unit": "亿元"}, "0.00005", None),
+        ({"value": "1万亿", "unit": "亿元"}, "10000", None),
+    ],
+)
+def test_magnitudes_convert_into_every_unit(
+    data: dict[str, str], value: str, target: str | None
+) -> None:
+    figure = Figure.model_validate(data)
+    assert f"{figure.value:f}" == value
+    assert (f"{figure.target:f}" if figure.target is not None else None) == target
+
+
+@pytest.mark.parametrize("unit", ["百元", "十户"])
+def test_a_magnitude_whose_meaning_in_the_unit_is_unclear_is_refused(
+    tmp_path: Path, unit: str
+) -> None:
+    (message,) = problems(tmp_path, f"  经费:\n    value: 2万\n    unit: {unit}", "{经费}")
+    assert message.startswith("input.yaml:7:12") and "换算关系不明确" in message
+
+
+def test_a_converted_figure_prints_in_its_own_unit(tmp_path: Path) -> None:
+    figures = "  经费:\n    value: 20亿\n    unit: 千元\n    target: 1万"
+    assert body(checked(tmp_path, figures, "{经费}，目标{经费.目标}")) == "2000000千元，目标10千元"
+
+
+def test_a_figure_prints_exactly_as_typed(tmp_path: Path) -> None:
+    result = checked(tmp_path, "  比例: 94.30%\n  里程: 10.50公里", "{比例}、{里程}")
+    assert body(result) == "94.30%、10.50公里"
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [("1" + "0" * 24, "数值太大"), ("0.0000000000001", "小数位太多")],
+)
+def test_absurd_magnitudes_are_refused(tmp_path: Path, typed: str, reason: str) -> None:
+    (message,) = problems(tmp_path, f"  经费: {typed}元", "{经费}")
+    assert "input.yaml:6" in message and reason in message
+
+
+def test_rates_of_the_largest_figures_are_exact(tmp_path: Path) -> None:
+    figures = "  经费:\n    value: '9' * 24\n".replace("'9' * 24", "9" * 24)
+    figures += "    target: 0.000000000003\n    last_year: 1"
+    result = checked(tmp_path, figures, "{经费.完成率}；{经费.同比}")
+    completion = int("9" * 24) // 3 * 10**14  # (10^24 - 1) / (3 × 10^-12) × 100, exactly
+    change = (int("9" * 24) - 1) * 100
+    assert body(result) == f"{completion}%；同比增长{change}%"
 
 
 def test_number_formatting_follows_the_seeds() -> None:
@@ -124,8 +216,19 @@ def test_placeholders_are_filled(tmp_path: Path, figure: str, text: str, expecte
 
 
 def test_braces_that_are_not_placeholders_stay_literal(tmp_path: Path) -> None:
-    text = "{{ 7*7 }}、{{道路里程}}、{% raw %}、{道路 里程}"
+    text = "{{ 7*7 }}、{% raw %}、{道路 里程}、{{{道路里程"
     assert body(checked(tmp_path, "  道路里程: 88公里", text + "{道路里程}")) == text + "88公里"
+
+
+def test_doubled_braces_print_a_placeholder_literally(tmp_path: Path) -> None:
+    text = "写{{道路里程}}和{{道路里程.完成率}}引用指标：{道路里程}"
+    result = checked(tmp_path, "  道路里程: 88公里", text)
+    assert body(result) == "写{道路里程}和{道路里程.完成率}引用指标：88公里"
+
+
+def test_the_unknown_figure_hint_shows_how_to_print_braces(tmp_path: Path) -> None:
+    (message,) = problems(tmp_path, "  道路里程: 88公里", "{某指标}")
+    assert "写成两层花括号：{{某指标}}" in message
 
 
 def test_unknown_figure_is_an_error_at_its_line_with_closest_names(tmp_path: Path) -> None:
@@ -164,6 +267,31 @@ STATED = "{value: 88, unit: 公里, target: 75, last_year: 80}"
         "新增{道路里程}（完成率127%）",
         "新增{道路里程}，完成年度目标任务的110%",
         "{道路里程}，同比增长12%",
+        "新增{道路里程}（完成率127％）",
+        "新增{道路里程}，完成率达到了127%",
+        "新增{道路里程}，完成率为127%",
+        "新增{道路里程}，完成率达127%",
+        "新增{道路里程}，完成目标任务127%",
+        "新增{道路里程}，累计完成目标任务的127%",
+        "新增{道路里程}，完成全年任务的127%",
+        "新增{道路里程}，完成2024年度目标任务的127%",
+        "新增{道路里程}，达到全年计划的127%",
+        "新增{道路里程}，为年度目标的127%",
+        "{道路里程}，同比增加12%",
+        "{道路里程}，同比增长了12%",
+        "{道路里程}，同比增长约12%",
+        "{道路里程}，比上年增长12%",
+        "{道路里程}，较上年增长12%",
+        "{道路里程}，较上年同期增长12%",
+        "{道路里程}，比去年同期增长12％",
+        "{道路里程}，比2023年增长12%",
+        "{道路里程}，同比提高12%",
+        "{道路里程}，同比增速达12%",
+        "{道路里程}，同比下降10%",
+        "{道路里程}，同比减少10%",
+        "{道路里程}，同比增幅为12%",
+        "{道路里程}，同比增长超20%",
+        "{道路里程}，同比增长近5%",
     ],
 )
 def test_a_stated_rate_that_disagrees_is_an_error(tmp_path: Path, text: str) -> None:
@@ -174,7 +302,23 @@ def test_a_stated_rate_that_disagrees_is_an_error(tmp_path: Path, text: str) -> 
 
 @pytest.mark.parametrize(
     "text",
-    ["新增{道路里程}（完成率117%）", "新增{道路里程}（完成率117.3%）", "{道路里程}，同比增长10%"],
+    [
+        "新增{道路里程}（完成率117%）",
+        "新增{道路里程}（完成率117.3%）",
+        "{道路里程}，同比增长10%",
+        "新增{道路里程}（完成率117.3％）",
+        "新增{道路里程}，完成率达到了117%",
+        "新增{道路里程}，完成年度目标任务的117.33%",
+        "新增{道路里程}，达到全年计划的117%",
+        "{道路里程}，比上年增长10%",
+        "{道路里程}，较上年同期增长10.0%",
+        "{道路里程}，同比增长约10%",
+        "{道路里程}，同比增长超9%",
+        "{道路里程}，同比增长近11%",
+        "{道路里程}，同比增长10个百分点",  # points, not a rate of the figure
+        "{道路里程}，其中主干道完成率90%",  # about something else
+        "{道路里程}，建成桥梁5座，完成率100%",  # the rate follows another number
+    ],
 )
 def test_a_stated_rate_that_agrees_passes(tmp_path: Path, text: str) -> None:
     assert checked(tmp_path, f"  道路里程: {STATED}", text).warnings == []
