@@ -42,16 +42,28 @@ def _lines(text: str) -> list[str]:
 
 
 def parse_points(text: str) -> list[str]:
-    """One point a line; numbers typed as ``1.`` ``2.`` … are dropped when they run 1, 2, 3 …."""
+    """Numbered points ``1.`` ``2.`` … as a list, their numbers dropped (the report numbers them).
+
+    Lines that carry no number belong to the point above them (``1.…⏎其中…⏎2.…``). A cell that
+    would not print back exactly as typed (numbers out of order, text before the first number, no
+    numbers at all) is one point holding its lines as typed, so nothing is renumbered or lost.
+    """
     lines = _lines(text)
-    numbers = [_POINT.match(line) for line in lines]
-    if (
-        len(lines) > 1
-        and all(numbers)
-        and [int(match[1]) for match in numbers if match] == list(range(1, len(lines) + 1))
-    ):
-        return [_POINT.sub("", line, count=1) for line in lines]
-    return lines
+    points: list[str] = []
+    typed: list[str] = []
+    for line in lines:
+        match = _POINT.match(line)
+        if match and int(match[1]) == len(points) + 1:
+            points.append(line[match.end() :])
+            typed.append(f"{match[1]}.{line[match.end() :]}")
+        elif points:
+            points[-1] += "\n" + line
+            typed.append(line)
+        else:
+            break
+    if len(points) > 1 and format_points(points) == "\n".join(typed) and len(typed) == len(lines):
+        return points
+    return ["\n".join(lines)] if lines else []
 
 
 def format_points(points: Sequence[str]) -> str:

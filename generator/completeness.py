@@ -3,7 +3,8 @@ document.
 
 A template that forgets a field (or a condition that hides it) would otherwise drop a sentence
 without a word. After rendering, every text value of the computed report is looked for in the
-document text (NFKC, whitespace ignored); a value that is missing stops the build, naming its field.
+document text (NFKC, blanks ignored, line breaks kept: a paragraph or line break of the input must
+be one in the document); a value that is missing stops the build, naming its field.
 Figures are not texts of their own: they reach the document through placeholders, and a figure
 never used is already a warning. Texts stored as document properties (the 发文机关 as author when
 there is no 落款) count as present: they are in the .docx, where Word shows them.
@@ -17,7 +18,7 @@ from typing import Any
 
 from generator.document import Document
 from generator.errors import TemplateError
-from generator.validate import format_path
+from generator.introspect import readable_path
 from schemas import ReportBase
 from schemas.base import DataPath
 
@@ -25,7 +26,12 @@ _NOT_TEXT = frozenset({"kind", "figures", "figures_from", "top_level"})
 
 
 def _normalised(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    """NFKC, blanks dropped, every line break kept as one ``\n``: a text whose lines were glued
+    together (``计划投资100`` + ``2022年`` → ``计划投资1002022年``) no longer counts as present."""
+    lines = unicodedata.normalize("NFKC", text).splitlines()
+    return "\n".join(
+        stripped for line in lines if (stripped := re.sub(r"\s+", "", line))
+    )
 
 
 def _texts(value: Any, path: DataPath) -> list[tuple[DataPath, str]]:
@@ -60,7 +66,9 @@ def check_nothing_lost(
     """Raise ``TemplateError`` naming the input texts the rendered document lost."""
     missing = missing_texts(report, document, properties)
     if missing:
-        listed = "；".join(f"{format_path(path)}“{text[:20]}”" for path, text in missing[:5])
+        listed = "；".join(
+            f"{readable_path(type(report), path)}“{text[:20]}”" for path, text in missing[:5]
+        )
         more = f"等 {len(missing)} 处" if len(missing) > 5 else ""
         raise TemplateError(
             location=template,

@@ -34,6 +34,8 @@ _ALLOWED_TAGS = frozenset(
 # the two non-characters. Reported with their place rather than crashing the writer later.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
+_TRAILING_COMMENT = re.compile(r"^[ \t]+(?P<comment>#.*)$")
+
 _YAML_PROBLEMS_ZH: tuple[tuple[str, str, str], ...] = (
     (
         "found character '\\t' that cannot start any token",
@@ -98,6 +100,9 @@ class LoadedSource:
     key_locations: dict[DataPath, SourceLocation] = field(default_factory=dict)
     notes: list[Problem] = field(default_factory=list)  # e.g. the encoding a CSV was read in
     problems: list[Problem] = field(default_factory=list)
+    trailing_comments: dict[DataPath, tuple[SourceLocation, str]] = field(default_factory=dict)
+    """Unquoted values followed by a ``#`` comment on their line: where the ``#`` is, and the
+    comment; validation reports those that were text."""
     """Problems found while reading that do not stop validation: they are reported together with
     the schema's problems, so staff fix everything in one pass."""
 
@@ -228,22 +233,31 @@ def load_source(path: Path) -> LoadedSource:
             "文件最外层应是“字段名: 值”的形式",
             "第一行通常是“kind: 报告类型”，然后逐行填写各字段。",
         )
-    builder = _DataBuilder(path)
+    builder = _DataBuilder(path, text)
     data = builder.convert(root, (), depth=0)
     if builder.problems:
         raise InputError(file=path, problems=builder.problems)
     assert isinstance(data, dict)
-    return LoadedSource(path, data, builder.value_locations, builder.key_locations, notes)
+    return LoadedSource(
+        path,
+        data,
+        builder.value_locations,
+        builder.key_locations,
+        notes,
+        trailing_comments=builder.trailing_comments,
+    )
 
 
 class _DataBuilder:
     """Turns a composed YAML node tree into plain data, collecting every problem it meets."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, text: str) -> None:
         self.path = path
+        self.text = text
         self.problems: list[Problem] = []
         self.value_locations: dict[DataPath, SourceLocation] = {}
         self.key_locations: dict[DataPath, SourceLocation] = {}
+        self.trailing_comments: dict[DataPath, tuple[SourceLocation, str]] = {}
 
     def _location(self, mark: yaml.Mark) -> SourceLocation:
         return SourceLocation(self.path, mark.line + 1, mark.column + 1)
@@ -271,7 +285,28 @@ class _DataBuilder:
                 for index, child in enumerate(node.value)
             ]
         assert isinstance(node, yaml.ScalarNode)
+        if node.style is None:
+            self._note_trailing_comment(node, path)
         return self._convert_scalar(node)
+
+    def _note_trailing_comment(self, node: yaml.ScalarNode, path: DataPath) -> None:
+        """Remember a ``#`` comment on the line where a plain (unquoted) value ends.
+
+        YAML ends an unquoted value at `` #``: ``1#楼已封顶，2 #楼完成主体结构`` keeps only
+        ``1#楼已封顶，2``. Validation decides whether the value was text (then the rest of the
+        sentence is lost and this is an error) or a number, date or choice (a harmless comment).
+        """
+        end = node.end_mark.index
+        line_end = self.text.find("\n", end)
+        rest = self.text[end : line_end if line_end >= 0 else len(self.text)]
+        match = _TRAILING_COMMENT.match(rest)
+        if match is None:
+            return
+        start = end + match.start("comment")
+        line = self.text.count("\n", 0, start)
+        column = start - (self.text.rfind("\n", 0, start) + 1)
+        location = SourceLocation(self.path, line + 1, column + 1)
+        self.trailing_comments[path] = (location, match["comment"].rstrip())
 
     def _convert_mapping(self, node: yaml.MappingNode, path: DataPath, *, depth: int) -> Any:
         result: dict[str, Any] = {}

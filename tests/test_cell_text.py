@@ -18,9 +18,26 @@ def test_points_numbered_in_order_lose_their_numbers() -> None:
 
 
 def test_points_not_numbered_in_order_are_kept_as_typed() -> None:
-    assert parse_points("1.甲。\n3.乙。") == ["1.甲。", "3.乙。"]
+    assert parse_points("1.甲。\n3.乙。") == ["1.甲。\n3.乙。"]
     assert parse_points("1.只有一条。") == ["1.只有一条。"]
-    assert parse_points("甲。\n\n乙。") == ["甲。", "乙。"]
+    assert parse_points("甲。\n\n乙。") == ["甲。\n乙。"]
+    assert parse_points("说明：\n1.甲。\n2.乙。") == ["说明：\n1.甲。\n2.乙。"]
+
+
+def test_unnumbered_lines_belong_to_the_point_above() -> None:
+    assert parse_points("1.甲。\n其中乙。\n2.丙。") == ["甲。\n其中乙。", "丙。"]
+    assert format_points(["甲。\n其中乙。", "丙。"]) == "1.甲。\n其中乙。\n2.丙。"
+
+
+@given(st.lists(st.sampled_from(["1.", "2.", "3.", "1、", "", "其中", "（1）"]), max_size=6))
+def test_reading_points_never_renumbers_what_was_typed(prefixes: list[str]) -> None:
+    """What the report prints for a cell is what was typed, numbers normalised to ``N.``."""
+    typed = "\n".join(f"{prefix}第{index}句。" for index, prefix in enumerate(prefixes))
+    points = parse_points(typed)
+    def numbers_as_dots(text: str) -> str:
+        return "\n".join(re.sub(r"^(\d)、", r"\1.", line) for line in text.splitlines())
+
+    assert numbers_as_dots(format_points(points)) == numbers_as_dots(typed)
 
 
 def test_completion_entries_headings_and_items() -> None:
