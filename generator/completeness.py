@@ -29,9 +29,7 @@ def _normalised(text: str) -> str:
     """NFKC, blanks dropped, every line break kept as one ``\n``: a text whose lines were glued
     together (``计划投资100`` + ``2022年`` → ``计划投资1002022年``) no longer counts as present."""
     lines = unicodedata.normalize("NFKC", text).splitlines()
-    return "\n".join(
-        stripped for line in lines if (stripped := re.sub(r"\s+", "", line))
-    )
+    return "\n".join(stripped for line in lines if (stripped := re.sub(r"\s+", "", line)))
 
 
 def _texts(value: Any, path: DataPath) -> list[tuple[DataPath, str]]:

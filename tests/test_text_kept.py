@@ -34,7 +34,11 @@ def _write(tmp_path: Path, text: str, name: str = "in.yaml") -> Path:
         ("sections:\n  - heading: 主要工作 #一\n    text: 做了工作。\n", 6, 19),
         ("sections:\n  - heading: 主要工作\n    items:\n      - 一是做了 #什么\n", 8, 14),
         ("opening: 今年以来 # 我们\nsections:\n  - heading: 主要工作\n", 5, 15),
-        ("figures:\n  里程:\n    value: 8\n    source: 市统计局 #2024\nsections:\n  - heading: 甲\n    text: '{里程}'\n", 8, 18),
+        (
+            "figures:\n  里程:\n    value: 8\n    source: 市统计局 #2024\nsections:\n  - heading: 甲\n    text: '{里程}'\n",
+            8,
+            18,
+        ),
     ],
 )
 def test_a_comment_that_swallows_text_is_an_error_at_the_hash(
@@ -64,10 +68,10 @@ def test_comments_after_numbers_dates_choices_and_on_their_own_line_are_fine(
         "sections:\n"
         "  # 第一部分\n"
         "  - heading: 主要工作\n"
-        "    text: \"新建道路{里程}，1#楼 #2楼\"\n"
+        '    text: "新建道路{里程}，1#楼 #2楼"\n'
         "    run_in: 否  # 单独成行\n"
     )
-    code, out, err = run_cli("build", str(_write(tmp_path, text)))
+    code, _, err = run_cli("build", str(_write(tmp_path, text)))
     assert code == 0, err
     assert "新建道路88公里，1#楼 #2楼" in docx_text(tmp_path / "in.docx")
 
@@ -79,7 +83,10 @@ def test_comments_after_numbers_dates_choices_and_on_their_own_line_are_fine(
     ("body", "line"),
     [
         ("sections:\n  - heading: |\n      计划投资100\n      2022年完成\n", 6),
-        ("sections:\n  - heading: 甲\n    items:\n      - heading: 乙\n        text: |\n          计划投资100\n          2022年完成\n", 9),
+        (
+            "sections:\n  - heading: 甲\n    items:\n      - heading: 乙\n        text: |\n          计划投资100\n          2022年完成\n",
+            9,
+        ),
         ("org: |\n  某市\n  某局\nsections:\n  - heading: 甲\n", 4),
     ],
 )
@@ -119,7 +126,15 @@ def test_line_breaks_in_a_task_cell_print_as_line_breaks(tmp_path: Path, run_cli
         info.append(row)
     tasks = workbook.create_sheet("任务")
     tasks.append(("序号", "主要工作任务", "进展情况", "牵头部门", "进展状态"))
-    tasks.append((1, "建设轨道交通\n计划投资100", "1.甲线开工\n其中A段完成\n2.乙线通车", "市发展改革委", "按时推进"))
+    tasks.append(
+        (
+            1,
+            "建设轨道交通\n计划投资100",
+            "1.甲线开工\n其中A段完成\n2.乙线通车",
+            "市发展改革委",
+            "按时推进",
+        )
+    )
     workbook.save(tmp_path / "t.xlsx")
     code, _, err = run_cli("build", str(tmp_path / "t.xlsx"))
     assert code == 0, err
@@ -159,7 +174,7 @@ def test_a_text_its_figures_push_over_the_limit_is_an_error_at_its_line(
     tmp_path: Path, run_cli: RunCli
 ) -> None:
     figures = "figures:\n  长: " + "1" * 20 + "\n"
-    body = "sections:\n  - heading: 甲\n    text: \"" + "{长}" * 1500 + "\"\n"
+    body = 'sections:\n  - heading: 甲\n    text: "' + "{长}" * 1500 + '"\n'
     source = _write(tmp_path, HEAD + figures + body)
     for command in ("validate", "build"):
         code, _, err = run_cli(command, str(source))
