@@ -1,21 +1,28 @@
 """The ``huibao`` command: thin wrappers that parse options and call one pipeline function each.
 
-The one error boundary is ``_Commands.invoke``: a ``UserError`` becomes a Chinese message on stderr
-and exit code 1; anything else is a bug and keeps its traceback. Usage errors exit with 2 (click).
+The one error boundary is ``_Commands``: a ``UserError`` becomes a Chinese message on stderr and
+exit code 1; a usage error (a mistyped command line) becomes a Chinese message, the usage line and
+a hint, with exit code 2; anything else is a bug and keeps its traceback. The words of the frame
+(usage lines, help headings, click's usage errors) come from ``generator/cli_text.py``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import IO, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
+from typer._click.core import Command, Context
+from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 from typer.core import TyperCommand, TyperGroup
 
 from generator import __version__
+from generator.cli_text import ChineseHelpFormatter, frame_text, translate
 from generator.errors import FileAccessError, Problem, UserError
 from generator.kinds import find_kind, kind_names
 from generator.pipeline import build_report, validate_input
@@ -26,29 +33,85 @@ _out = Console(highlight=False, soft_wrap=True)
 _err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def _in_chinese(help_option: Any) -> Any:
-    """click words the ``-h`` line in English; the rest of huibao's help is Chinese."""
-    if help_option is not None:
-        help_option.help = "显示本帮助后退出。"
-    return help_option
+class _Context(typer.Context):
+    """A context whose help pages and usage lines are worded in Chinese."""
+
+    formatter_class = ChineseHelpFormatter
 
 
-class _Command(TyperCommand):
-    """A command whose ``-h`` help line is in Chinese like the rest of its help."""
+class _FrameError(ClickException):
+    """A usage error of click or typer, shown in Chinese with the usage line and a hint."""
 
-    def get_help_option(self, ctx: typer.Context) -> Any:  # type: ignore[override]
-        return _in_chinese(super().get_help_option(ctx))
+    def __init__(self, error: ClickException) -> None:
+        super().__init__(error.format_message())
+        self.exit_code = error.exit_code
+        self.ctx: Context | None = getattr(error, "ctx", None)
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        # An unknown text is not shown in English: the usage line and the hint still say what to do.
+        message = translate(self.message) or "命令的写法有误。"
+        if self.ctx is not None:
+            _err.print(Text(self.ctx.get_usage()))
+        _err.print(Text("错误：", style="bold red"), Text(message), sep="")
+        if self.ctx is not None and self.ctx.help_option_names:
+            hint = frame_text(
+                "Try '{command} {option}' for help.",
+                command=self.ctx.command_path,
+                option=self.ctx.help_option_names[0],
+            )
+            _err.print(Text(f"    提示：{hint}"))
 
 
-class _Commands(TyperGroup):
-    """Runs a command and turns a ``UserError`` into a message and exit code 1."""
+@contextmanager
+def _frame_errors_in_chinese() -> Iterator[None]:
+    """Re-raise click's errors as ``_FrameError``; a bare ``huibao`` still shows the help page."""
+    try:
+        yield
+    except (NoArgsIsHelpError, _FrameError):
+        raise
+    except ClickException as error:
+        raise _FrameError(error) from None
 
-    def get_help_option(self, ctx: typer.Context) -> Any:  # type: ignore[override]
-        return _in_chinese(super().get_help_option(ctx))
 
-    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+class _ChineseFrame(Command):
+    """Help pages, usage lines and usage errors worded in Chinese (mixed into the classes below)."""
+
+    context_class = _Context
+
+    def collect_usage_pieces(self, ctx: Context) -> list[str]:
+        return [translate(piece) or piece for piece in super().collect_usage_pieces(ctx)]
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
         try:
-            return super().invoke(ctx)
+            return super().parse_args(ctx, args)
+        except UsageError as error:
+            # click's parser raises some errors without their command: give them the usage line
+            if error.ctx is None:
+                error.ctx, error.cmd = ctx, self
+            raise
+
+
+class _Command(_ChineseFrame, TyperCommand):
+    """A command whose help and usage errors are worded in Chinese."""
+
+
+class _Commands(_ChineseFrame, TyperGroup):
+    """The command group: the one boundary that turns errors into Chinese messages."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: Context | None = None,
+        **extra: Any,
+    ) -> Context:
+        with _frame_errors_in_chinese():
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: Context) -> Any:
+        try:
+            with _frame_errors_in_chinese():
+                return super().invoke(ctx)
         except UserError as error:
             _err.print(Text("错误：", style="bold red"), Text(str(error)), sep="")
             raise typer.Exit(1) from None

@@ -27,7 +27,7 @@ def test_help_is_chinese(run_cli: RunCli) -> None:
 def test_no_arguments_shows_help_as_usage_error(run_cli: RunCli) -> None:
     code, out, err = run_cli()
     assert code == 2
-    assert "Usage" in out + err
+    assert "用法：huibao" in out + err and "Usage" not in out + err
 
 
 def test_kinds_lists_each_kind_with_description(run_cli: RunCli) -> None:
@@ -128,7 +128,9 @@ def test_new_writes_commented_skeleton_and_schema(
     code, _, err = run_cli("build", "work-summary.yaml")
     assert code == 1
     assert (
-        "work-summary.yaml:" in err and "title：这里不能为空" in err and "org：这里不能为空" in err
+        "work-summary.yaml:" in err
+        and "标题：这里不能为空" in err
+        and "发文机关：这里不能为空" in err
     )
 
     # a second `new` does not overwrite the staff member's file
@@ -156,7 +158,7 @@ def test_schema_to_stdout_and_file(run_cli: RunCli, tmp_path: Path) -> None:
     code, out, _ = run_cli("schema", "work-summary")
     assert code == 0
     schema = json.loads(out)
-    assert schema["title"].startswith("huibao work-summary")
+    assert schema["title"] == "汇报输入文件：年度工作总结"
     assert "Section" in schema["$defs"]
     code, _, _ = run_cli("schema", "work-summary", "-o", str(tmp_path / "s.json"))
     assert code == 0 and json.loads((tmp_path / "s.json").read_text(encoding="utf-8")) == schema
