@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, StringConstraints, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 from schemas.fields import HuibaoModel, Text
@@ -62,8 +62,9 @@ _NUMBER = re.compile(
     r"^(?P<number>[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
     r"(?P<magnitude>万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千)?(?P<rest>.*)$"
 )
-_UNIT = re.compile(r"^(?:%|‰|[^\W\d_][^\d\s{}]*)$")
-"""A clean unit: ``%``, ``‰`` or words (公里, 亿元, 万人次, m³), no digits, no punctuation first."""
+_UNIT = re.compile(r"^(?![eE][+-]?\d*$)(?:%|‰|[^\W\d_](?:[^\W\d_]|[/·°%‰])*)$")
+"""A clean unit: ``%``, ``‰`` or words (公里, 亿元, 万人次, m³, 元/吨), no digits, no punctuation
+but ``/`` and ``·``, and not the ``e`` of scientific notation."""
 
 FigureName = Annotated[
     str,
@@ -98,7 +99,11 @@ def unit_magnitude(unit: str) -> Decimal:
 
 
 def _clean(typed: str) -> str:
-    text = unicodedata.normalize("NFKC", typed).strip()
+    """Full-width digits and signs folded (NFKC), but ``m²``/``m³`` kept as typed."""
+    text = "".join(
+        character if character in "²³" else unicodedata.normalize("NFKC", character)
+        for character in typed
+    ).strip()
     return text.replace(" ", "").replace("\u2212", "-")
 
 
@@ -228,6 +233,13 @@ Amount = Annotated[Decimal, BeforeValidator(_raise_refused)]
 
 class Figure(HuibaoModel):
     """One named figure: its value and unit, and what rates are computed from."""
+
+    model_config = ConfigDict(
+        title="指标",
+        json_schema_extra={
+            "description": "一个指标：数值和单位，以及计算完成率、同比用的目标值和上年值"
+        },
+    )
 
     value: Amount = Field(
         title="数值",
