@@ -25,6 +25,7 @@ from generator import __version__
 from generator.cli_text import ChineseHelpFormatter, frame_text, translate
 from generator.errors import FileAccessError, Problem, UserError
 from generator.kinds import find_kind, kind_names
+from generator.output import write_text
 from generator.pipeline import build_report, validate_input
 from generator.skeleton import schema_json, skeleton_yaml
 from schemas import KINDS, ReportKind
@@ -273,11 +274,8 @@ def new(
             path=target, reason="文件已存在，未覆盖", hint="换一个文件名（-o），或加 --force 覆盖。"
         )
     schema_path = target.with_name(f"{kind.name}.schema.json")
-    try:
-        schema_path.write_text(schema_json(kind), encoding="utf-8")
-        target.write_text(skeleton_yaml(kind, schema_path.name), encoding="utf-8")
-    except OSError as error:
-        raise FileAccessError(path=target, reason=f"无法写入（{error.strerror}）") from None
+    write_text(schema_path, schema_json(kind))
+    write_text(target, skeleton_yaml(kind, schema_path.name))
     _out.print(
         Text(f"已创建 {target}（{kind.label}）和 {schema_path}。填写后运行：huibao build {target}")
     )
@@ -296,8 +294,5 @@ def schema(
     if output is None:
         typer.echo(text, nl=False)
         return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise FileAccessError(path=output, reason=f"无法写入（{error.strerror}）") from None
+    write_text(output, text)
     _out.print(Text(f"已写出 {output}"))

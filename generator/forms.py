@@ -29,6 +29,7 @@ from generator.spreadsheet import (
     DIMENSION_HEADER,
     FIGURE_NAME_HEADER,
     FIGURES_SHEET,
+    INFO_FIELDS,
     INFO_SHEET,
     KEY_MARK,
     NUMBER_HEADER,
@@ -41,7 +42,6 @@ from schemas.figures import Figure
 from schemas.performance_review import PerformanceReview, Target, TargetRow
 from schemas.task_progress import STATUSES, TaskProgress, TaskRow
 
-_INFO_FIELDS = ("kind", "title", "org", "year", "date", "period", "opening", "closing", "signature")
 _HEADER_FONT = Font(bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _EXAMPLE_FIGURE = {"value": "88", "unit": "公里", "target": "75"}
@@ -89,7 +89,7 @@ class FormSheet:
 def workbook_fields(kind: ReportKind) -> list[tuple[str, Any]]:
     """The 基本信息 rows of a kind: its scalar front-matter fields, in schema order."""
     fields = kind.model.model_fields
-    return [(name, fields[name]) for name in _INFO_FIELDS if name in fields]
+    return [(name, fields[name]) for name in INFO_FIELDS if name in fields]
 
 
 def write_form(kind: ReportKind, output: Path, report: dict[str, Any] | None = None) -> None:

@@ -16,6 +16,7 @@ from generator.docx_writer import DocumentProperties, write_docx
 from generator.errors import FileAccessError, Problem
 from generator.kinds import find_kind
 from generator.load import SPREADSHEET_SUFFIXES, load_source
+from generator.output import same_file
 from generator.render import TEMPLATE_NAME, build_environment, reference_docx, render_report
 from generator.validate import validate_report
 from schemas import ReportBase, ReportKind
@@ -88,7 +89,7 @@ def build_report(
     output = output_path or default_output(input_path)
     if output.suffix.lower() != ".docx":
         raise FileAccessError(path=output, reason="输出文件名应以 .docx 结尾")
-    if output.resolve() == input_path.resolve():
+    if same_file(output, input_path):
         raise FileAccessError(path=output, reason="输出文件不能覆盖输入文件")
     checked = validate_input(input_path, lenient=lenient)
     document = render_input(checked, templates_dir)

@@ -22,7 +22,7 @@ def schema_json(kind: ReportKind) -> str:
     schema = kind.model.model_json_schema()
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": f"huibao {kind.name}：{kind.label}",
+        "title": f"汇报输入文件：{kind.label}",
         **{key: value for key, value in schema.items() if key != "title"},
     }
     return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
@@ -103,5 +103,7 @@ def _field_lines(
         return [*lines, f"{pad}{name}:", *nested]
     if required or field.default is None:
         return [*lines, f"{pad}{name}:"]
+    if isinstance(field.default, bool):  # a yes/no switch: staff write 是/否, as their comment says
+        return [*lines, f"{pad}{name}: {'是' if field.default else '否'}"]
     default = yaml.safe_dump(field.default, allow_unicode=True, default_flow_style=True)
     return [*lines, f"{pad}{name}: {default.strip().removesuffix('...').strip()}"]

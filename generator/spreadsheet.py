@@ -35,8 +35,9 @@ from pydantic import TypeAdapter, ValidationError
 
 from generator.cell_text import parse_completion, parse_points
 from generator.errors import FileAccessError, InputError, Problem, SourceLocation
+from generator.introspect import readable_path
 from generator.load import LoadedSource, check_input_path, read_text
-from schemas import KINDS
+from schemas import KINDS, ReportBase
 from schemas.base import DataPath, Flag
 from schemas.figures import Figure
 from schemas.performance_review import Target
@@ -49,6 +50,9 @@ TARGETS_SHEET = "目标"
 TABLE_SHEETS = {"task-progress": TASKS_SHEET, "performance-review": TARGETS_SHEET}
 """The kinds whose table rows come from a sheet of their own, and that sheet's name."""
 DIMENSION_HEADER = "考评维度"
+INFO_FIELDS = ("kind", "title", "org", "year", "date", "period", "opening", "closing", "signature")
+"""The 基本信息 items, in the form's order: front matter given in one cell each (a table, the
+figures or a nested part of the report is never a 基本信息 item, though it has a Chinese title)."""
 CSV_FIRST_SECTION = INFO_SHEET
 CSV_SECTIONS = frozenset({INFO_SHEET, FIGURES_SHEET, *TABLE_SHEETS.values()})
 CSV_ONE_TABLE = ""
@@ -368,7 +372,11 @@ def load_workbook_source(path: Path) -> LoadedSource:
         None,
     )
     kind = KINDS.get(kind_name or "")
-    known = field_titles(kind.model) if kind else {"报告类型": "kind", "kind": "kind"}
+    known = (
+        {key: name for key, name in field_titles(kind.model).items() if name in INFO_FIELDS}
+        if kind
+        else {"报告类型": "kind", "kind": "kind"}
+    )
     for row in info:
         label, value = row[0], row[1] if len(row) > 1 else None
         if label.text is None or header_key(label.text) in {"项目", "字段"}:
@@ -472,7 +480,7 @@ def _targets(
     typed as ``★小区改造`` marks a key target, as the column 重点目标 does.
     """
     known = {header_key(DIMENSION_HEADER): DIMENSION_HEADER, **field_titles(Target)}
-    del known["continued"]
+    known = {key: name for key, name in known.items() if name != "continued"}
     table, problems = _table(path, rows, TARGETS_SHEET, known)
     dimensions: list[dict[str, Any]] = []
     target_cell: str | None = None
@@ -594,7 +602,7 @@ def with_figures_from(source: LoadedSource) -> LoadedSource:
                 Problem(
                     source.locate(("figures_from",)),
                     f"figures_from 应是 .xlsx 或 .csv 文件，这里是“{reference}”",
-                    field="figures_from",
+                    field=readable_path(ReportBase, ("figures_from",)),
                 )
             ],
         )
@@ -607,7 +615,7 @@ def with_figures_from(source: LoadedSource) -> LoadedSource:
         Problem(
             source.locate(("figures", name), prefer_key=True),
             f"指标“{name}”在本文件和 {other.name} 中都有定义",
-            field=f"figures.{name}",
+            field=readable_path(ReportBase, ("figures", name)),
             hint=f"只保留一处：删去本文件中的这一项，或删去 {other.name} 中的那一行。",
         )
         for name in own

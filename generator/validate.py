@@ -1,7 +1,8 @@
 """Stage 2: check loaded data against the schema of its report kind.
 
 Every problem comes back at once, each with the file, line and column where it was typed, the field
-path, a Chinese message and a fix. Pydantic's English messages are rewritten here, in one table.
+as staff read it (``第6节 › 第2条``, never ``sections[5].items[1]``), a Chinese message and a fix.
+Pydantic's English messages are rewritten here, in one table.
 """
 
 from __future__ import annotations
@@ -14,13 +15,21 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from generator.errors import InputError, Problem
-from generator.introspect import field_description, field_title, model_at
+from generator.introspect import (
+    DICT_KEY,
+    field_at,
+    field_description,
+    field_title,
+    model_at,
+    readable_path,
+)
 from generator.kinds import find_kind, kind_names
 from generator.load import SPREADSHEET_SUFFIXES, LoadedSource
 from schemas import ReportBase
 from schemas.base import DataPath
 
 _TYPE_NAMES_ZH = {dict: "一组字段", list: "列表", str: "文字", type(None): "空值"}
+_KIND_LABEL = "报告类型"
 
 
 def validate_report(source: LoadedSource) -> ReportBase:
@@ -33,7 +42,7 @@ def validate_report(source: LoadedSource) -> ReportBase:
                 Problem(
                     source.locate(("kind",)),
                     "缺少报告类型 kind",
-                    field="kind",
+                    field=_KIND_LABEL,
                     hint=f"在文件第一行写“kind: 报告类型”，可选：{'、'.join(kind_names())}。",
                 )
             ],
@@ -49,7 +58,7 @@ def validate_report(source: LoadedSource) -> ReportBase:
                 Problem(
                     source.locate(("kind",)),
                     f"不认识的报告类型“{kind_name}”",
-                    field="kind",
+                    field=_KIND_LABEL,
                     hint=hint,
                 )
             ],
@@ -58,7 +67,9 @@ def validate_report(source: LoadedSource) -> ReportBase:
         report = kind.model.model_validate(source.data)
     except ValidationError as error:
         problems = [_problem_from_pydantic(source, kind.model, detail) for detail in error.errors()]
-        raise InputError(file=source.path, problems=_sorted([*source.problems, *problems])) from None
+        raise InputError(
+            file=source.path, problems=_sorted([*source.problems, *problems])
+        ) from None
     if source.problems:
         raise InputError(file=source.path, problems=_sorted(source.problems))
     findings = report.findings()
@@ -67,7 +78,7 @@ def validate_report(source: LoadedSource) -> ReportBase:
             Problem(
                 source.locate(finding.path),
                 finding.message,
-                field=format_path(finding.path),
+                field=_label(source, kind.model, finding.path),
                 hint=finding.hint,
             )
             for finding in findings
@@ -77,7 +88,10 @@ def validate_report(source: LoadedSource) -> ReportBase:
 
 
 def format_path(path: DataPath) -> str:
-    """``("sections", 2, "heading")`` → ``sections[2].heading``, as staff see it in their file."""
+    """``("sections", 2, "heading")`` → ``sections[2].heading``: the YAML path, for programmers.
+
+    Messages name fields with ``readable_path`` instead; this stays for callers not yet switched.
+    """
     text = ""
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
@@ -86,6 +100,25 @@ def format_path(path: DataPath) -> str:
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.location.line or 0, p.location.column or 0))
+
+
+def _in_spreadsheet(source: LoadedSource) -> bool:
+    return source.path.suffix.lower() in SPREADSHEET_SUFFIXES
+
+
+def _label(source: LoadedSource, model: type[BaseModel], path: DataPath) -> str:
+    """How a problem names its place: ``第3项任务 › 进展状态`` in YAML.
+
+    In a spreadsheet the cell already says which row: the label is that cell's column title or
+    基本信息 item (``进展状态``), or the row (``第3项任务``) when the value has no cell of its own.
+    """
+    if not _in_spreadsheet(source):
+        return readable_path(model, path)
+    cell = next(
+        (path[:end] for end in range(len(path), 0, -1) if path[:end] in source.value_locations),
+        (),
+    )
+    return field_title(model, cell) if field_at(model, cell) else readable_path(model, cell)
 
 
 def _problem_from_pydantic(
@@ -98,6 +131,7 @@ def _problem_from_pydantic(
     name = str(path[-1]) if path else ""
     description = field_description(model, path)
 
+    # the unknown or missing field is named in the message; the label says where it belongs
     if error_type == "extra_forbidden":
         parent = model_at(model, path[:-1])
         choices = list(parent.model_fields) if parent else []
@@ -105,23 +139,39 @@ def _problem_from_pydantic(
         if close:
             hint = f"是否想写“{close[0]}”（{field_description(model, (*path[:-1], close[0]))}）？"
         else:
-            hint = f"这一层可以填写的字段：{'、'.join(choices)}。"
+            listed = "、".join(f"{c}（{field_title(model, (*path[:-1], c))}）" for c in choices)
+            hint = f"这一层可以填写的字段：{listed}。"
         return Problem(
-            source.locate(path, prefer_key=True), f"无法识别的字段“{name}”", format_path(path), hint
+            source.locate(path, prefer_key=True),
+            f"无法识别的字段“{name}”",
+            _label(source, model, path[:-1]),
+            hint,
         )
     if error_type == "missing":
-        # a spreadsheet knows the empty cell where the value belongs; YAML points at the parent
-        if source.path.suffix.lower() in SPREADSHEET_SUFFIXES:
-            hint = f"请填写“{field_title(model, path)}”" + (
-                f"：{description}。" if description else "。"
-            )
-        else:
-            hint = f"请添加“{name}: …”：{description}。" if description else ""
-        return Problem(source.locate(path), f"缺少必填字段“{name}”", format_path(path), hint)
+        title = field_title(model, path)
+        explained = f"：{description}。" if description else "。"
+        if _in_spreadsheet(source):  # the empty cell where the value belongs, else its row
+            label = _label(source, model, path)
+            message = "缺少必填字段" if label == title else f"缺少必填字段“{title}”"
+            return Problem(source.locate(path), message, label, f"请填写“{title}”{explained}")
+        # YAML: the mapping the field belongs in, and the name to type there
+        return Problem(
+            source.locate(path),
+            f"缺少必填字段“{title}”（{name}）",
+            _label(source, model, path[:-1]),
+            f"请添加“{name}: …”{explained}",
+        )
+    if error_type == "string_pattern_mismatch" and path and path[-1] == DICT_KEY:
+        return Problem(
+            source.locate(path, prefer_key=True),
+            f"指标名称“{given}”中不能有空格、句点或花括号",
+            _label(source, model, path[:-2]),
+            "正文中用 {名称} 引用指标，名称里的“.”会被当作 {名称.完成率} 这样的写法；请改名。",
+        )
     message, hint = _message(error_type, context, given, detail["msg"])
     if description and not hint:
         hint = f"此处应填写：{description}。"
-    return Problem(source.locate(path), message, format_path(path), hint)
+    return Problem(source.locate(path), message, _label(source, model, path), hint)
 
 
 def _message(error_type: str, context: dict[str, Any], given: Any, english: str) -> tuple[str, str]:
@@ -152,6 +202,8 @@ def _message(error_type: str, context: dict[str, Any], given: Any, english: str)
         )
     if error_type.startswith("date"):
         return f"应填写日期，这里是“{given}”", "日期写成 2021-01-15 或 2021年1月15日。"
+    if error_type == "string_pattern_mismatch":
+        return f"“{given}”的写法不符合要求", ""
     if error_type == "literal_error":
         choices = re.findall(r"'([^']*)'", str(context.get("expected", "")))
         close = difflib.get_close_matches(str(given), choices, n=1, cutoff=0.3)

@@ -48,7 +48,7 @@ class ReportBase(HuibaoModel):
 
     title: Text = Field(
         title="标题",
-        description="报告标题，如“嘉兴市住房和城乡建设局2020年工作总结”；标题太长需分两行时，用“|”写成两行",
+        description="报告标题（全称）；标题太长需分两行时，用“|”写成两行",
     )
     org: Text = Field(
         title="发文机关", description="发文机关全称，如“嘉兴市住房和城乡建设局”；用于落款和文档属性"
@@ -61,11 +61,13 @@ class ReportBase(HuibaoModel):
     )
     figures: Figures = Field(
         default_factory=dict,
+        title="指标",
         description="指标：名称 → 数值（可带单位、目标、上年值）；正文中用 {名称}、{名称.完成率}、"
         "{名称.同比}、{名称.目标}、{名称.去年} 引用，数字只填一次",
     )
     figures_from: Text | None = Field(
         default=None,
+        title="指标文件",
         description="从表格文件读取指标，如“2024指标.xlsx”（与本文件同一文件夹），读取其中的“指标”工作表",
     )
 
@@ -93,7 +95,7 @@ def signature_field() -> Any:
     return Field(
         default=False,
         title="落款",
-        description="true：文末加落款（发文机关和成文日期，右对齐），需填写 date",
+        description="填“是”：文末加落款（发文机关和成文日期，右对齐），需同时填写成文日期；填“否”（默认）：不加落款",
     )
 
 

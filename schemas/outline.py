@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from schemas.base import (
@@ -48,11 +48,21 @@ Level = Annotated[Literal["一、", "（一）", "1.", "（1）"], BeforeValidat
 class Item(HuibaoModel):
     """One 一是/二是 item: ``一是{heading}。{text}``; plain text is an item without a heading."""
 
+    model_config = ConfigDict(
+        title="条目",
+        json_schema_extra={
+            "description": "“一是…二是…”中的一条：小标题和内容；只写一段文字即为不带小标题的条目"
+        },
+    )
+
     heading: Text | None = Field(
         default=None,
+        title="小标题",
         description="条目的小标题，如“积极谋划明目标”，生成“一是积极谋划明目标。”；可不写",
     )
-    text: Text | None = Field(default=None, description="条目的具体内容，接在小标题之后")
+    text: Text | None = Field(
+        default=None, title="内容", description="条目的具体内容，接在小标题之后"
+    )
 
     @model_validator(mode="after")
     def _has_content(self) -> Item:
@@ -72,36 +82,49 @@ ItemEntry = Annotated[Item, BeforeValidator(_text_only_item, json_schema_input_t
 class Section(HuibaoModel):
     """One numbered section of the outline, with its own text, items and subsections."""
 
+    model_config = ConfigDict(
+        title="小节",
+        json_schema_extra={"description": "提纲中自动编号的一节：标题、正文、条目和下级小节"},
+    )
+
     heading: Text | None = Field(
         default=None,
+        title="标题",
         description="标题文字，不写编号，如“政务服务能力显著提升”；编号（一、（一）1.（1））自动生成",
     )
     focus: Text | None = Field(
         default=None,
+        title="聚焦词",
         description="“聚焦”式标题的前半句，如 两战赢 生成 聚焦“两战赢”；已带引号时照写，如 “两兵”示范",
     )
     theme: Text | None = Field(
         default=None,
-        description="“聚焦”式标题的后半句，如“防疫复工“两手抓””，与 focus 一起使用",
+        title="聚焦后半句",
+        description="“聚焦”式标题的后半句，如“防疫复工“两手抓””，与聚焦词一起填写",
     )
     run_in: Flag = Field(
         default=False,
-        description="true：标题后接正文（同一段，如“（一）…。面对…”）；false：标题单独成行",
+        title="标题接排",
+        description="填“是”：标题后接正文（同一段，如“（一）…。面对…”）；填“否”（默认）：标题单独成行",
     )
     text: Paragraphs = Field(
         default_factory=list,
+        title="正文",
         description="标题下的正文段落；多段时每行一段（用“|”写多行）。标题接排时第一段紧接标题",
     )
     items: list[ItemEntry] = Field(
         default_factory=list,
+        title="条目",
         description="“一是…二是…”条目，按顺序自动编号",
     )
     item_paragraphs: Flag = Field(
         default=False,
-        description="true：每个条目单独成段；false（默认）：条目接在上一段末尾连排",
+        title="条目分段",
+        description="填“是”：每个条目单独成段；填“否”（默认）：条目接在上一段末尾连排",
     )
     sections: list[Section] = Field(
         default_factory=list,
+        title="下级小节",
         description="下一级小节（一、之下为（一），（一）之下为 1.，1. 之下为（1））",
     )
 
@@ -153,13 +176,19 @@ class OutlineReport(ReportBase):
 
     opening: Paragraphs = Field(
         default_factory=list,
+        title="开头",
         description="开头段落，如“今年以来，……”；多段时每行一段",
     )
     top_level: Level = Field(
         default="一、",
+        title="最外层编号",
         description="最外层小节的编号形式：一、（默认）或（一）等；只有一层小节时常用（一）",
     )
-    sections: list[Section] = Field(min_length=1, description="正文各部分，按顺序自动编号")
+    sections: list[Section] = Field(
+        min_length=1,
+        title="正文各节",
+        description="正文各部分，按顺序自动编号",
+    )
     closing: Paragraphs = closing_field()
     signature: Flag = signature_field()
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from schemas.base import (
@@ -43,18 +43,31 @@ def _text_as_entry(value: Any) -> Any:
 class CompletionEntry(HuibaoModel):
     """One numbered entry of 工作完成情况: ``1.{heading}。{text}一是…二是…``, then its parts."""
 
+    model_config = ConfigDict(
+        title="完成情况分项",
+        json_schema_extra={
+            "description": "工作完成情况中自动编号的一项：小标题、文字、条目，以及（1）（2）小项"
+        },
+    )
+
     heading: Text | None = Field(
         default=None,
+        title="小标题",
         description="小标题，不写编号，如“完成情况”“工作举措”“工作成效”，或分项目标的名称",
     )
     text: Paragraphs = Field(
-        default_factory=list, description="小标题后的文字；多段时每行一段，第一段紧接小标题"
+        default_factory=list,
+        title="文字",
+        description="小标题后的文字；多段时每行一段，第一段紧接小标题",
     )
     items: list[ItemEntry] = Field(
-        default_factory=list, description="“一是…二是…”条目，接在文字之后，自动编号"
+        default_factory=list,
+        title="条目",
+        description="“一是…二是…”条目，接在文字之后，自动编号",
     )
     parts: list[CompletionEntry] = Field(
         default_factory=list,
+        title="小项",
         description="分项目标之下的（1）（2）（3）小项，如 完成情况、工作举措、工作成效",
     )
 
@@ -78,6 +91,11 @@ _COMPLETION = "工作完成情况：按“完成情况、工作举措、工作�
 class TargetRow(HuibaoModel):
     """A row of the table: what was to be achieved (考核内容及指标) and what was done."""
 
+    model_config = ConfigDict(
+        title="目标续行",
+        json_schema_extra={"description": "同一目标的又一行：本行的考核内容及指标和工作完成情况"},
+    )
+
     indicator: Paragraphs = Field(title="考核内容及指标", description=_INDICATOR)
     completion: Completion = Field(title="工作完成情况", description=_COMPLETION)
 
@@ -85,12 +103,20 @@ class TargetRow(HuibaoModel):
 class Target(HuibaoModel):
     """One 目标（指标）: its name, whether it is a key target (★), its first row and any more rows."""
 
+    model_config = ConfigDict(
+        title="目标（指标）",
+        json_schema_extra={
+            "description": "一个目标（指标）：名称、是否重点目标、考核内容及指标、工作完成情况，以及续行"
+        },
+    )
+
     name: Text = Field(title="目标（指标）名称", description="目标（指标）名称，如“小区改造”")
     key: Flag = Field(default=False, title="重点目标", description="是否重点目标：是 则名称前加 ★")
     indicator: Paragraphs = Field(title="考核内容及指标", description=_INDICATOR)
     completion: Completion = Field(title="工作完成情况", description=_COMPLETION)
     continued: list[TargetRow] = Field(
         default_factory=list,
+        title="续行",
         description="同一目标下的更多行（名称单元格合并），每行有自己的考核内容和完成情况",
     )
 
@@ -98,18 +124,33 @@ class Target(HuibaoModel):
 class Dimension(HuibaoModel):
     """A 考评维度 and its targets; its cell is merged over the rows of all of them."""
 
+    model_config = ConfigDict(
+        title="考评维度",
+        json_schema_extra={"description": "一个考评维度及其下的目标（指标）"},
+    )
+
     name: Text = Field(title="考评维度", description="考评维度，如“日常履职”")
-    targets: list[Target] = Field(min_length=1, description="本维度下的目标（指标），按表格顺序")
+    targets: list[Target] = Field(
+        min_length=1,
+        title="目标（指标）",
+        description="本维度下的目标（指标），按表格顺序",
+    )
 
 
 class PerformanceReview(ReportBase):
     """绩效考评目标完成情况表."""
 
+    model_config = ConfigDict(title="绩效考评目标完成情况表")
+
     kind: Literal["performance-review"] = Field(
-        title="报告类型", description="报告类型，固定为 performance-review"
+        title="报告类型", description="报告类型：绩效考评目标完成情况表，不要改动"
     )
     opening: Paragraphs = opening_field()
-    dimensions: list[Dimension] = Field(min_length=1, description="考评维度，按表格顺序")
+    dimensions: list[Dimension] = Field(
+        min_length=1,
+        title="考评维度",
+        description="考评维度，按表格顺序",
+    )
     closing: Paragraphs = closing_field()
     signature: Flag = signature_field()
 

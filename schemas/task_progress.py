@@ -12,7 +12,7 @@ import re
 import unicodedata
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, ConfigDict, Field
 
 from schemas.base import (
     Finding,
@@ -62,6 +62,11 @@ Departments = Annotated[
 class TaskRow(HuibaoModel):
     """One row of the table: a task, how it progressed, who leads it and its status."""
 
+    model_config = ConfigDict(
+        title="任务行",
+        json_schema_extra={"description": "表格的一行：主要工作任务、进展情况、牵头部门和进展状态"},
+    )
+
     task: Text = Field(title="主要工作任务", description="主要工作任务，照政府工作报告原文填写")
     progress: Paragraphs = Field(
         min_length=1,
@@ -83,8 +88,14 @@ class TaskRow(HuibaoModel):
 class Task(TaskRow):
     """A numbered task (序号 automatic) and any more rows that share its number."""
 
+    model_config = ConfigDict(
+        title="重点工作任务",
+        json_schema_extra={"description": "一项重点工作任务（序号自动生成），及同一序号下的续行"},
+    )
+
     continued: list[TaskRow] = Field(
         default_factory=list,
+        title="续行",
         description="同一序号下的更多行（序号单元格合并），每行有自己的任务、进展、部门和状态",
     )
 
@@ -92,8 +103,10 @@ class Task(TaskRow):
 class TaskProgress(ReportBase):
     """重点工作执行情况表."""
 
+    model_config = ConfigDict(title="重点工作执行情况表")
+
     kind: Literal["task-progress"] = Field(
-        title="报告类型", description="报告类型，固定为 task-progress"
+        title="报告类型", description="报告类型：重点工作执行情况表，不要改动"
     )
     period: Text | None = Field(
         default=None,
@@ -101,7 +114,11 @@ class TaskProgress(ReportBase):
         description="执行期，如“上半年”“1-9月”；在标题下一行以“（上半年）”出现",
     )
     opening: Paragraphs = opening_field()
-    tasks: list[Task] = Field(min_length=1, description="重点工作任务，按顺序自动编序号")
+    tasks: list[Task] = Field(
+        min_length=1,
+        title="重点工作任务",
+        description="重点工作任务，按顺序自动编序号",
+    )
     closing: Paragraphs = closing_field()
     signature: Flag = signature_field()
 

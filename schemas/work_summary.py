@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from schemas.base import ReportKind
 from schemas.outline import OutlineReport
@@ -18,14 +18,16 @@ from schemas.outline import OutlineReport
 class WorkSummary(OutlineReport):
     """年度工作总结."""
 
+    model_config = ConfigDict(title="年度工作总结")
+
     kind: Literal["work-summary"] = Field(
-        title="报告类型", description="报告类型，固定为 work-summary"
+        title="报告类型", description="报告类型：年度工作总结，不要改动"
     )
 
 
 KIND = ReportKind(
     name="work-summary",
     label="年度工作总结",
-    description="开头段落、（一）（二）…小节（可用“聚焦”式标题）、一是二是条目；可分总结/问题/计划多部分",
+    description="开头段落，一、（一）等各级小节（可用“聚焦”式标题），一是二是条目；可分总结、问题、计划多部分",
     model=WorkSummary,
 )

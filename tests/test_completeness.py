@@ -39,7 +39,7 @@ def test_a_template_that_drops_a_field_stops_the_build(tmp_path: Path) -> None:
     output = tmp_path / "out.docx"
     with pytest.raises(TemplateError) as caught:
         build_report(tmp_path / "in.yaml", output, templates_dir=tmp_path / "custom")
-    assert "closing[0]“特此报告。”" in str(caught.value)
+    assert "结尾 › 第1段“特此报告。”" in str(caught.value)
     assert "work-summary/report.html.j2" in str(caught.value)
     assert not output.exists()
 

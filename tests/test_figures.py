@@ -85,7 +85,7 @@ def test_values_that_are_not_numbers_are_errors_at_their_line(tmp_path: Path, ty
     (message,) = problems(
         tmp_path, f"  道路里程:\n    value: {typed}\n    unit: 公里", "{道路里程}"
     )
-    assert message.startswith("input.yaml:7:12  figures.道路里程.value：")
+    assert message.startswith("input.yaml:7:12  指标“道路里程” › 数值：")
     assert f"“{typed}”不是数值" in message
 
 

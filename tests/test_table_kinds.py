@@ -77,7 +77,7 @@ def test_status_tolerates_stray_spaces(tmp_path: Path, typed: str) -> None:
 
 def test_status_outside_the_vocabulary_names_the_closest(tmp_path: Path) -> None:
     (message,) = problems(tmp_path, TASKS.replace("按时推进", "按期推进"))
-    assert message.startswith("input.yaml:10:13  tasks[0].status：不能填写“按期推进”")
+    assert message.startswith("input.yaml:10:13  第1项任务 › 进展状态：不能填写“按期推进”")
     assert "是否想写“按时推进”" in message
     assert "按时推进、进度较快、部分滞后、进度滞后" in message
 
@@ -92,8 +92,8 @@ def test_a_task_without_progress_or_departments_is_an_error(tmp_path: Path) -> N
         "departments: 市发展改革委、各县（市、区）政府", "departments: []"
     )
     messages = problems(tmp_path, text)
-    assert any("缺少必填字段“progress”" in message for message in messages)
-    assert any("tasks[0].departments：至少要有 1 项" in message for message in messages)
+    assert any("第1项任务：缺少必填字段“进展情况”（progress）" in message for message in messages)
+    assert any("第1项任务 › 牵头部门：至少要有 1 项" in message for message in messages)
 
 
 def test_single_progress_point_is_not_numbered_several_are(tmp_path: Path) -> None:
@@ -140,5 +140,5 @@ def test_completion_nested_three_levels_is_reported(tmp_path: Path) -> None:
     (message,) = problems(tmp_path, text)
     assert (
         "完成情况层级太深" in message
-        and "dimensions[0].targets[0].completion[1].parts[0].parts" in message
+        and "第1个考评维度 › 第1个目标 › 工作完成情况 › 第2项 › 第1小项 › 小项：" in message
     )

@@ -45,7 +45,8 @@ def test_minimal_report_validates(tmp_path: Path) -> None:
 def test_misspelt_field_names_closest_valid_name(tmp_path: Path) -> None:
     text = MINIMAL.replace("    text:", "    txet:")
     (message,) = problems(tmp_path, text)
-    assert message.startswith("input.yaml:7:5  sections[0].txet：无法识别的字段“txet”")
+    # the place in Chinese; the misspelt name as typed, and the name to type instead
+    assert message.startswith("input.yaml:7:5  第1节：无法识别的字段“txet”")
     assert "是否想写“text”" in message
 
 
@@ -54,14 +55,14 @@ def test_every_problem_is_reported_at_once_in_file_order(tmp_path: Path) -> None
     text += "    run_in: 也许\n"
     messages = problems(tmp_path, text)
     assert len(messages) == 3
-    assert "缺少必填字段“org”" in messages[0]
-    assert messages[1].startswith("input.yaml:3:7  year：应填写整数")
-    assert messages[2].startswith("input.yaml:7:13  sections[0].run_in：应填写 true 或 false")
+    assert messages[0].startswith("input.yaml:1:1  缺少必填字段“发文机关”（org）")
+    assert messages[1].startswith("input.yaml:3:7  年度：应填写整数")
+    assert messages[2].startswith("input.yaml:7:13  第1节 › 标题接排：应填写 true 或 false")
 
 
 def test_blank_required_field_says_it_cannot_be_empty(tmp_path: Path) -> None:
     (message,) = problems(tmp_path, MINIMAL.replace("org: 某局", "org:"))
-    assert message.startswith("input.yaml:3:5  org：这里不能为空")
+    assert message.startswith("input.yaml:3:5  发文机关：这里不能为空")
 
 
 def test_blank_optional_field_means_not_filled(tmp_path: Path) -> None:
@@ -73,7 +74,7 @@ def test_missing_kind_and_unknown_kind(tmp_path: Path) -> None:
     (missing,) = problems(tmp_path, MINIMAL.replace("kind: work-summary\n", ""))
     assert "缺少报告类型 kind" in missing and "work-summary" in missing
     (unknown,) = problems(tmp_path, MINIMAL.replace("work-summary", "work-sumary"))
-    assert unknown.startswith("input.yaml:1:7  kind：不认识的报告类型“work-sumary”")
+    assert unknown.startswith("input.yaml:1:7  报告类型：不认识的报告类型“work-sumary”")
     assert "是否想写“work-summary”" in unknown
 
 
@@ -85,7 +86,7 @@ def test_dates_in_the_ways_staff_write_them(tmp_path: Path, typed: str) -> None:
 
 def test_impossible_date(tmp_path: Path) -> None:
     (message,) = problems(tmp_path, MINIMAL + "date: 2021年2月30日\n")
-    assert "date：应填写日期" in message
+    assert "成文日期：应填写日期" in message
 
 
 @pytest.mark.parametrize(
@@ -98,7 +99,7 @@ def test_top_level_accepts_half_width_forms(tmp_path: Path, typed: str, level: s
 
 def test_top_level_rejects_other_labels(tmp_path: Path) -> None:
     (message,) = problems(tmp_path, MINIMAL + "top_level: 第一\n")
-    assert "top_level：不能填写“第一”" in message and "（一）" in message
+    assert "最外层编号：不能填写“第一”" in message and "（一）" in message
 
 
 def test_text_in_yaml_11_boolean_words_stays_text(tmp_path: Path) -> None:
@@ -109,7 +110,7 @@ def test_text_in_yaml_11_boolean_words_stays_text(tmp_path: Path) -> None:
 def test_heading_forms_are_exclusive_and_required(tmp_path: Path) -> None:
     both = MINIMAL.replace("  - heading: 主要工作\n", "  - heading: 主要工作\n    focus: 两战赢\n")
     (message,) = problems(tmp_path, both)
-    assert "sections[0]：标题只能用一种写法" in message
+    assert "第1节：标题只能用一种写法" in message
     focus_only = MINIMAL.replace("heading: 主要工作", "focus: 两战赢")
     (message,) = problems(tmp_path, focus_only)
     assert "小节缺少标题" in message
@@ -117,7 +118,7 @@ def test_heading_forms_are_exclusive_and_required(tmp_path: Path) -> None:
 
 def test_empty_item(tmp_path: Path) -> None:
     (message,) = problems(tmp_path, MINIMAL + "    items:\n      - heading:\n")
-    assert message.startswith("input.yaml:9:9  sections[0].items[0]：条目是空的")
+    assert message.startswith("input.yaml:9:9  第1节 › 第1条：条目是空的")
 
 
 def test_outline_deeper_than_four_levels_is_located(tmp_path: Path) -> None:
@@ -132,7 +133,7 @@ def test_outline_deeper_than_four_levels_is_located(tmp_path: Path) -> None:
         "                  - heading: 五级\n"
     )
     (message,) = problems(tmp_path, deep)
-    assert message.startswith("input.yaml:15:21  sections[0].sections[0].sections[0].sections[0]")
+    assert message.startswith("input.yaml:15:21  第1节 › 第1小节 › 第1小节 › 第1小节 › 第1小节：")
     assert "层级太深" in message
 
 
@@ -148,7 +149,7 @@ def test_starting_at_second_level_leaves_three_levels(tmp_path: Path) -> None:
 
 def test_signature_needs_a_date(tmp_path: Path) -> None:
     (message,) = problems(tmp_path, MINIMAL + "signature: true\n")
-    assert message.startswith("input.yaml:8:12  signature：要加落款，但没有填写成文日期")
+    assert message.startswith("input.yaml:8:12  落款：要加落款，但没有填写成文日期")
 
 
 def test_text_length_limit_is_named(tmp_path: Path) -> None:
