@@ -61,6 +61,7 @@ def write_atomically(output: Path, save: Callable[[BinaryIO], object], *, applic
 
 
 def _write(output: Path, save: Callable[[BinaryIO], object], application: str) -> None:
+    _check_name_length(output, output)
     target = _link_target(output)
     folder = target.parent
     _check_folder(output, folder)
