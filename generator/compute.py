@@ -22,9 +22,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from pydantic import ValidationError
+
 from generator.errors import InputError, Problem
 from generator.load import LoadedSource
-from generator.validate import format_path
+from generator.validate import field_label, problems_from_validation_error
 from schemas import ReportBase
 from schemas.base import DataPath
 from schemas.figures import Figure
@@ -135,6 +137,9 @@ def compute_report(report: ReportBase, source: LoadedSource, *, lenient: bool = 
     warnings: list[Problem] = []
     used: set[str] = set()
 
+    def label(path: DataPath) -> str:
+        return field_label(source, type(report), path)
+
     def fill(text: str, path: DataPath) -> str:
         pieces: list[str] = []
         position = 0
@@ -147,22 +152,22 @@ def compute_report(report: ReportBase, source: LoadedSource, *, lenient: bool = 
             name, form = match["name"], match["form"]
             figure = figures.get(name)
             if figure is None:
-                problems.append(_unknown_figure(source, path, match[0], name, list(figures)))
+                problems.append(
+                    _unknown_figure(source, path, label(path), match[0], name, list(figures))
+                )
                 pieces.append(match[0])
                 continue
             used.add(name)
             replacement, problem = _placeholder_text(figure, name, form)
             if problem:
-                problems.append(
-                    Problem(source.locate(path), problem[0], format_path(path), problem[1])
-                )
+                problems.append(Problem(source.locate(path), problem[0], label(path), problem[1]))
                 pieces.append(match[0])
                 continue
             pieces.append(replacement)
             if form is None:
                 stated = _stated_rate_problem(figure, name, text[match.end() :])
                 if stated:
-                    found = Problem(source.locate(path), stated[0], format_path(path), stated[1])
+                    found = Problem(source.locate(path), stated[0], label(path), stated[1])
                     (warnings if lenient else problems).append(found)
         pieces.append(text[position:])
         return "".join(pieces)
@@ -179,12 +184,17 @@ def compute_report(report: ReportBase, source: LoadedSource, *, lenient: bool = 
             warnings.append(
                 Problem(
                     source.locate(("figures", name), prefer_key=True),
-                    f"指标“{name}”没有在正文中使用",
-                    format_path(("figures", name)),
+                    "没有在正文中使用",
+                    label(("figures", name)),
                     f"在正文中写 {{{name}}} 引用它，或删去这一项。",
                 )
             )
-    return Computed(type(report).model_validate(filled), sorted(warnings, key=_order))
+    try:
+        computed = type(report).model_validate(filled)
+    except ValidationError as error:  # a text that its figures made too long, for instance
+        problems = problems_from_validation_error(source, type(report), error)
+        raise InputError(file=source.path, problems=problems) from None
+    return Computed(computed, sorted(warnings, key=_order))
 
 
 def _order(problem: Problem) -> tuple[int, int]:
@@ -202,7 +212,7 @@ def _walk(value: Any, path: DataPath, fill: Any) -> Any:
 
 
 def _unknown_figure(
-    source: LoadedSource, path: DataPath, placeholder: str, name: str, names: list[str]
+    source: LoadedSource, path: DataPath, where: str, placeholder: str, name: str, names: list[str]
 ) -> Problem:
     close = difflib.get_close_matches(name, names, n=3, cutoff=0.4)
     if close:
@@ -212,9 +222,7 @@ def _unknown_figure(
     else:
         hint = "请先在 figures 中定义这个指标，如“figures: {道路里程: 88公里}”。"
     hint += f"如果这里就是要原样印出“{placeholder}”，请写成两层花括号：{{{placeholder}}}。"
-    return Problem(
-        source.locate(path), f"{placeholder} 引用了不存在的指标“{name}”", format_path(path), hint
-    )
+    return Problem(source.locate(path), f"{placeholder} 引用了不存在的指标“{name}”", where, hint)
 
 
 def _placeholder_text(

@@ -7,9 +7,12 @@ Pydantic's English messages are rewritten here, in one table.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
-from typing import Any
+import typing
+from decimal import Decimal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -20,8 +23,11 @@ from generator.introspect import (
     field_at,
     field_description,
     field_title,
+    is_model,
+    list_element,
     model_at,
     readable_path,
+    unwrap_annotation,
 )
 from generator.kinds import find_kind, kind_names
 from generator.load import SPREADSHEET_SUFFIXES, LoadedSource
@@ -63,39 +69,27 @@ def validate_report(source: LoadedSource) -> ReportBase:
                 )
             ],
         )
+    pending = [*source.problems, *_swallowed_text(source, kind.model)]
     try:
         report = kind.model.model_validate(source.data)
     except ValidationError as error:
         problems = [_problem_from_pydantic(source, kind.model, detail) for detail in error.errors()]
-        raise InputError(
-            file=source.path, problems=_sorted([*source.problems, *problems])
-        ) from None
-    if source.problems:
-        raise InputError(file=source.path, problems=_sorted(source.problems))
+        raise InputError(file=source.path, problems=_sorted([*pending, *problems])) from None
+    if pending:
+        raise InputError(file=source.path, problems=_sorted(pending))
     findings = report.findings()
     if findings:
         problems = [
             Problem(
                 source.locate(finding.path),
                 finding.message,
-                field=_label(source, kind.model, finding.path),
+                field=field_label(source, kind.model, finding.path),
                 hint=finding.hint,
             )
             for finding in findings
         ]
         raise InputError(file=source.path, problems=_sorted(problems))
     return report
-
-
-def format_path(path: DataPath) -> str:
-    """``("sections", 2, "heading")`` → ``sections[2].heading``: the YAML path, for programmers.
-
-    Messages name fields with ``readable_path`` instead; this stays for callers not yet switched.
-    """
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
@@ -106,7 +100,7 @@ def _in_spreadsheet(source: LoadedSource) -> bool:
     return source.path.suffix.lower() in SPREADSHEET_SUFFIXES
 
 
-def _label(source: LoadedSource, model: type[BaseModel], path: DataPath) -> str:
+def field_label(source: LoadedSource, model: type[BaseModel], path: DataPath) -> str:
     """How a problem names its place: ``第3项任务 › 进展状态`` in YAML.
 
     In a spreadsheet the cell already says which row: the label is that cell's column title or
@@ -144,40 +138,46 @@ def _problem_from_pydantic(
         return Problem(
             source.locate(path, prefer_key=True),
             f"无法识别的字段“{name}”",
-            _label(source, model, path[:-1]),
+            field_label(source, model, path[:-1]),
             hint,
         )
     if error_type == "missing":
         title = field_title(model, path)
         explained = f"：{description}。" if description else "。"
         if _in_spreadsheet(source):  # the empty cell where the value belongs, else its row
-            label = _label(source, model, path)
+            label = field_label(source, model, path)
             message = "缺少必填字段" if label == title else f"缺少必填字段“{title}”"
             return Problem(source.locate(path), message, label, f"请填写“{title}”{explained}")
         # YAML: the mapping the field belongs in, and the name to type there
         return Problem(
             source.locate(path),
             f"缺少必填字段“{title}”（{name}）",
-            _label(source, model, path[:-1]),
+            field_label(source, model, path[:-1]),
             f"请添加“{name}: …”{explained}",
         )
     if error_type == "string_pattern_mismatch" and path and path[-1] == DICT_KEY:
         return Problem(
             source.locate(path, prefer_key=True),
             f"指标名称“{given}”中不能有空格、句点或花括号",
-            _label(source, model, path[:-2]),
+            field_label(source, model, path[:-2]),
             "正文中用 {名称} 引用指标，名称里的“.”会被当作 {名称.完成率} 这样的写法；请改名。",
         )
     message, hint = _message(error_type, context, given, detail["msg"])
     if description and not hint:
         hint = f"此处应填写：{description}。"
-    return Problem(source.locate(path), message, _label(source, model, path), hint)
+    return Problem(source.locate(path), message, field_label(source, model, path), hint)
 
 
 def _message(error_type: str, context: dict[str, Any], given: Any, english: str) -> tuple[str, str]:
     """The Chinese message and hint for one pydantic error type."""
     if given is None and error_type.endswith(("_type", "_parsing")):
         return "这里不能为空", ""
+    if error_type == "huibao_line_break":
+        return (
+            english,
+            "请删去换行，写成一段（YAML 中“|”下的多行、Excel 单元格中按 Alt+Enter 的换行都算换行）；"
+            "需要分段的内容请写在正文段落中，每行一段。",
+        )
     if error_type == "huibao":
         return english, ""
     if error_type == "string_type":
@@ -219,6 +219,11 @@ def _message(error_type: str, context: dict[str, Any], given: Any, english: str)
             f"应是一组“字段名: 值”，这里是{_TYPE_NAMES_ZH.get(type(given), '其他内容')}",
             "在下一行缩进两个空格，逐行写出各字段。",
         )
+    if error_type == "too_long":
+        return (
+            f"条目太多（{context.get('actual_length')} 项），最多 {context.get('max_length')} 项",
+            "请合并条目，或拆分成几份报告。",
+        )
     if error_type == "too_short":
         return f"至少要有 {context.get('min_length', 1)} 项", ""
     if error_type in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
@@ -228,3 +233,57 @@ def _message(error_type: str, context: dict[str, Any], given: Any, english: str)
         )
         return f"数值“{given}”超出范围，应{bounds}", ""
     return f"填写有误（{english}）", ""
+
+
+def problems_from_validation_error(
+    source: LoadedSource, model: type[BaseModel], error: ValidationError
+) -> list[Problem]:
+    """Pydantic's errors for data from ``source`` as located Chinese problems (for stages after
+    validation that validate again, such as compute filling in figures)."""
+    return _sorted([_problem_from_pydantic(source, model, detail) for detail in error.errors()])
+
+
+_NOT_PROSE = (bool, int, float, Decimal, dt.date)
+
+
+def _swallowed_text(source: LoadedSource, model: type[BaseModel]) -> list[Problem]:
+    """A ``#`` comment right after unquoted text: YAML dropped the rest of the sentence.
+
+    After a number, a date, a yes/no or a choice from a fixed list (``status: 按时推进  # …``)
+    a comment loses nothing and stays allowed.
+    """
+    problems: list[Problem] = []
+    for path, (location, comment) in source.trailing_comments.items():
+        if not _holds_prose(model, path):
+            continue
+        problems.append(
+            Problem(
+                location,
+                f"这一行“{comment[:20]}”被当作注释丢掉了：YAML 中“空格+#”之后的文字是注释",
+                field_label(source, model, path),
+                "如果“#”是正文的一部分，请把整段文字用引号括起来，或在字段名后写“|”、"
+                "把文字写在下一行（缩进）；如果这是注释，请把它写在单独的一行。",
+            )
+        )
+    return problems
+
+
+def _holds_prose(model: type[BaseModel], path: DataPath) -> bool:
+    """Whether the value at ``path`` is free text (not a number, date, yes/no or fixed choice)."""
+    if path and path[0] == "figures":
+        return path[-1] == "source"
+    annotation: Any = model
+    for part in path:
+        if isinstance(part, int):
+            annotation = list_element(annotation)
+        else:
+            current = unwrap_annotation(annotation)
+            if not is_model(current) or part not in current.model_fields:
+                return True  # an unknown field is reported anyway; say what YAML did too
+            annotation = current.model_fields[part].annotation
+        if annotation is None:
+            return True
+    annotation = unwrap_annotation(annotation)
+    if typing.get_origin(annotation) is Literal:
+        return False
+    return not (isinstance(annotation, type) and issubclass(annotation, _NOT_PROSE))

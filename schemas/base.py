@@ -18,6 +18,7 @@ from schemas.fields import (
     DataPath,
     Flag,
     HuibaoModel,
+    Lines,
     Paragraphs,
     Text,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "DataPath",
     "Flag",
     "HuibaoModel",
+    "Lines",
     "Paragraphs",
     "Text",
 ]
@@ -46,7 +48,7 @@ class Finding:
 class ReportBase(HuibaoModel):
     """Front matter every report kind has: what it is called, who issues it, for which year."""
 
-    title: Text = Field(
+    title: Lines = Field(
         title="标题",
         description="报告标题（全称）；标题太长需分两行时，用“|”写成两行",
     )

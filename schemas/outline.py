@@ -25,6 +25,7 @@ from schemas.base import (
     signature_field,
     signature_findings,
 )
+from schemas.fields import MAX_NUMBERED
 
 LEVEL_LABELS: tuple[str, ...] = ("一、", "（一）", "1.", "（1）")
 """The four GB/T 9704 heading levels, outermost first."""
@@ -113,6 +114,7 @@ class Section(HuibaoModel):
         description="标题下的正文段落；多段时每行一段（用“|”写多行）。标题接排时第一段紧接标题",
     )
     items: list[ItemEntry] = Field(
+        max_length=MAX_NUMBERED,
         default_factory=list,
         title="条目",
         description="“一是…二是…”条目，按顺序自动编号",
@@ -124,6 +126,7 @@ class Section(HuibaoModel):
     )
     sections: list[Section] = Field(
         default_factory=list,
+        max_length=MAX_NUMBERED,
         title="下级小节",
         description="下一级小节（一、之下为（一），（一）之下为 1.，1. 之下为（1））",
     )
@@ -186,6 +189,7 @@ class OutlineReport(ReportBase):
     )
     sections: list[Section] = Field(
         min_length=1,
+        max_length=MAX_NUMBERED,
         title="正文各节",
         description="正文各部分，按顺序自动编号",
     )

@@ -30,6 +30,7 @@ from schemas.base import (
     signature_field,
     signature_findings,
 )
+from schemas.fields import MAX_NUMBERED, Points
 from schemas.outline import ItemEntry
 
 
@@ -61,11 +62,13 @@ class CompletionEntry(HuibaoModel):
         description="小标题后的文字；多段时每行一段，第一段紧接小标题",
     )
     items: list[ItemEntry] = Field(
+        max_length=MAX_NUMBERED,
         default_factory=list,
         title="条目",
         description="“一是…二是…”条目，接在文字之后，自动编号",
     )
     parts: list[CompletionEntry] = Field(
+        max_length=MAX_NUMBERED,
         default_factory=list,
         title="小项",
         description="分项目标之下的（1）（2）（3）小项，如 完成情况、工作举措、工作成效",
@@ -96,7 +99,7 @@ class TargetRow(HuibaoModel):
         json_schema_extra={"description": "同一目标的又一行：本行的考核内容及指标和工作完成情况"},
     )
 
-    indicator: Paragraphs = Field(title="考核内容及指标", description=_INDICATOR)
+    indicator: Points = Field(title="考核内容及指标", description=_INDICATOR)
     completion: Completion = Field(title="工作完成情况", description=_COMPLETION)
 
 
@@ -112,9 +115,10 @@ class Target(HuibaoModel):
 
     name: Text = Field(title="目标（指标）名称", description="目标（指标）名称，如“小区改造”")
     key: Flag = Field(default=False, title="重点目标", description="是否重点目标：是 则名称前加 ★")
-    indicator: Paragraphs = Field(title="考核内容及指标", description=_INDICATOR)
+    indicator: Points = Field(title="考核内容及指标", description=_INDICATOR)
     completion: Completion = Field(title="工作完成情况", description=_COMPLETION)
     continued: list[TargetRow] = Field(
+        max_length=MAX_NUMBERED,
         default_factory=list,
         title="续行",
         description="同一目标下的更多行（名称单元格合并），每行有自己的考核内容和完成情况",
@@ -132,6 +136,7 @@ class Dimension(HuibaoModel):
     name: Text = Field(title="考评维度", description="考评维度，如“日常履职”")
     targets: list[Target] = Field(
         min_length=1,
+        max_length=MAX_NUMBERED,
         title="目标（指标）",
         description="本维度下的目标（指标），按表格顺序",
     )
@@ -148,6 +153,7 @@ class PerformanceReview(ReportBase):
     opening: Paragraphs = opening_field()
     dimensions: list[Dimension] = Field(
         min_length=1,
+        max_length=MAX_NUMBERED,
         title="考评维度",
         description="考评维度，按表格顺序",
     )

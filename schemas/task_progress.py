@@ -27,6 +27,7 @@ from schemas.base import (
     signature_field,
     signature_findings,
 )
+from schemas.fields import MAX_NUMBERED, MAX_TABLE_ROWS, Lines, Points
 
 STATUSES = ("按时推进", "进度较快", "部分滞后", "进度滞后")
 """进展状态, in the words the government work report office uses; a task may also leave it empty."""
@@ -67,8 +68,8 @@ class TaskRow(HuibaoModel):
         json_schema_extra={"description": "表格的一行：主要工作任务、进展情况、牵头部门和进展状态"},
     )
 
-    task: Text = Field(title="主要工作任务", description="主要工作任务，照政府工作报告原文填写")
-    progress: Paragraphs = Field(
+    task: Lines = Field(title="主要工作任务", description="主要工作任务，照政府工作报告原文填写")
+    progress: Points = Field(
         min_length=1,
         title="进展情况",
         description="进展情况：一条或多条；多条时写成列表，自动编号 1. 2. …，不要自己写编号",
@@ -94,6 +95,7 @@ class Task(TaskRow):
     )
 
     continued: list[TaskRow] = Field(
+        max_length=MAX_NUMBERED,
         default_factory=list,
         title="续行",
         description="同一序号下的更多行（序号单元格合并），每行有自己的任务、进展、部门和状态",
@@ -116,6 +118,7 @@ class TaskProgress(ReportBase):
     opening: Paragraphs = opening_field()
     tasks: list[Task] = Field(
         min_length=1,
+        max_length=MAX_TABLE_ROWS,
         title="重点工作任务",
         description="重点工作任务，按顺序自动编序号",
     )

@@ -193,7 +193,7 @@ def test_build_prints_warnings_and_lenient_accepts_a_disagreeing_rate(
     assert not (tmp_path / "2024.docx").exists()
     code, out, err = run_cli("build", str(source), "--lenient")
     assert code == 0 and "已生成" in out
-    assert err.count("警告：") == 2 and "指标“桥梁”没有在正文中使用" in err
+    assert err.count("警告：") == 2 and "指标“桥梁”：没有在正文中使用" in err
 
 
 def test_form_for_an_outline_kind_holds_the_figures_only(run_cli: RunCli, tmp_path: Path) -> None:

@@ -233,7 +233,7 @@ def test_the_unknown_figure_hint_shows_how_to_print_braces(tmp_path: Path) -> No
 
 def test_unknown_figure_is_an_error_at_its_line_with_closest_names(tmp_path: Path) -> None:
     (message,) = problems(tmp_path, "  道路里程: 88公里", "新增{道路历程}")
-    assert message.startswith("input.yaml:9:11  sections[0].text[0]：{道路历程} 引用了不存在的指标")
+    assert message.startswith("input.yaml:9:11  第1节 › 正文 › 第1段：{道路历程} 引用了不存在的指标")
     assert "是否想写 {道路里程}" in message
 
 
@@ -255,7 +255,7 @@ def test_derived_forms_need_their_figures(tmp_path: Path, text: str, reason: str
 def test_a_figure_never_used_is_a_warning(tmp_path: Path) -> None:
     result = checked(tmp_path, "  道路里程: 88公里\n  桥梁: 3座", "{道路里程}")
     (warning,) = result.warnings
-    assert str(warning).startswith("input.yaml:7:3  figures.桥梁：指标“桥梁”没有在正文中使用")
+    assert str(warning).startswith("input.yaml:7:3  指标“桥梁”：没有在正文中使用")
 
 
 STATED = "{value: 88, unit: 公里, target: 75, last_year: 80}"

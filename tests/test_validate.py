@@ -7,7 +7,7 @@ import pytest
 
 from generator.errors import InputError
 from generator.load import load_source
-from generator.validate import format_path, validate_report
+from generator.validate import validate_report
 from schemas.work_summary import WorkSummary
 
 MINIMAL = """\
@@ -155,8 +155,3 @@ def test_signature_needs_a_date(tmp_path: Path) -> None:
 def test_text_length_limit_is_named(tmp_path: Path) -> None:
     (message,) = problems(tmp_path, MINIMAL.replace("做了很多工作。", "字" * 20_001))
     assert "20001 字" in message and "20000 字" in message
-
-
-def test_format_path() -> None:
-    assert format_path(("sections", 2, "items", 0, "heading")) == "sections[2].items[0].heading"
-    assert format_path(()) == ""
