@@ -81,6 +81,8 @@ class FileAccessError(UserError):
 
     def __init__(self, *, path: Path, reason: str, hint: str = "") -> None:
         self.path = path
+        self.reason = reason
+        self.hint = hint
         message = f"{path}：{reason}"
         if hint:
             message += f"\n    提示：{hint}"

@@ -155,7 +155,8 @@ def check_input_path(path: Path) -> None:
 def read_text(path: Path) -> tuple[str, list[Problem]]:
     """Read a text input (YAML or CSV), with clear messages for paths that cannot be read.
 
-    UTF-8 (with or without BOM) is read silently; GB18030/GBK, what Chinese Windows editors and
+    UTF-8 (with or without BOM) and UTF-16 with its BOM (what Excel saves as “Unicode 文本” and
+    Notepad as “Unicode”) are read silently; GB18030/GBK, what Chinese Windows editors and
     Chinese Excel save, is read with a note saying so; anything else is an error naming the first
     bad line.
     """
@@ -164,11 +165,39 @@ def read_text(path: Path) -> tuple[str, list[Problem]]:
         raw = path.read_bytes()
     except PermissionError:
         raise FileAccessError(path=path, reason="没有读取权限") from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16"), []
+        except UnicodeDecodeError as error:
+            before = raw[: error.start].decode("utf-16", errors="replace")
+            raise InputError(
+                file=path,
+                problems=[
+                    Problem(
+                        location=SourceLocation(path, before.count("\n") + 1),
+                        message="文件以 UTF-16 编码的标记开头，但这里的内容不是有效的 UTF-16 文字",
+                        hint="文件可能已损坏：请用 Excel 或记事本打开，"
+                        "另存为“CSV UTF-8（逗号分隔）”或 UTF-8 文本。",
+                    )
+                ],
+            ) from None
     if b"\x00" in raw:
+        # UTF-16 text without its BOM: ASCII characters leave zero bytes on one side only
+        fewer, more = sorted((raw[0::2].count(0), raw[1::2].count(0)))
+        utf16 = more > 0.3 * len(raw) / 2 and fewer * 10 < more
+        if raw.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE file: .xls, .doc, .et …
+            raise FileAccessError(
+                path=path,
+                reason="这不是文本文件，而是旧版 Office 文件（如 .xls 工作簿、.doc 文档）",
+                hint="Excel 工作簿请在 Excel 或 WPS 中“另存为”“Excel 工作簿（.xlsx）”再使用。",
+            )
         raise FileAccessError(
             path=path,
-            reason="这不是文本文件（含有二进制内容）",
-            hint="请选择 .yaml 或 .csv 文件；Word、Excel 或压缩文件改了扩展名也不能用。",
+            reason="这不是文本文件（含有二进制内容）"
+            + ("：看起来是没有 BOM 标记的 UTF-16 文本" if utf16 else ""),
+            hint="请以“UTF-8”编码另存此文件（Excel：另存为“CSV UTF-8（逗号分隔）”）。"
+            if utf16
+            else "请选择 .yaml 或 .csv 文件；Word、Excel 或压缩文件改了扩展名也不能用。",
         )
     try:
         return raw.decode("utf-8-sig"), []

@@ -180,6 +180,7 @@ def test_spreadsheet_problems_are_labelled_by_their_column(run_cli: RunCli, tmp_
     front = {"标题": "执行情况", "发文机关": "某市政府", "年度": "2021"}
     for row in workbook["基本信息"].iter_rows(min_row=2):
         row[1].value = front.get(str(row[0].value), row[1].value)
+    workbook["指标"].delete_rows(2)  # the form's example figure, refused if kept
     tasks = workbook["任务"]
     for column, value in enumerate([1, "任务一。", "进展。", None, "按期推进"], start=1):
         tasks.cell(2, column).value = value
