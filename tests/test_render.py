@@ -6,7 +6,8 @@ import pytest
 
 from generator.document import Document
 from generator.errors import TemplateError
-from generator.render import build_environment, render_report, with_period
+from generator.render import build_environment, own_filter, render_report, with_period
+from generator.sandbox import plain_data
 from schemas import KINDS
 from schemas.work_summary import WorkSummary
 from tests.helpers import build_file_tree
@@ -252,3 +253,30 @@ def test_rule_of_law_byline_is_optional(
     bylines = [text for style, text in rendered if style == "署名行"]
     assert bylines == ([expected] if expected else [])
     assert rendered[-2:] == [("Heading 1", "一、压实主体责任"), ("Normal", "（一）甲。")]
+
+
+def test_a_bug_in_a_huibao_filter_keeps_its_traceback(tmp_path: Path) -> None:
+    """Misuse of a huibao filter is the template's error; a failure past its check is a bug."""
+
+    def halve(number: int) -> str:
+        return str(number // (number - number))  # the bug: always divides by zero
+
+    environment = build_environment(tmp_path)
+    environment.add_filter(
+        "halve", own_filter(halve, lambda value: isinstance(value, int), "整数", "halve")
+    )
+    build_file_tree(tmp_path, {"work-summary/report.html.j2": "<p>{{ report.year|halve }}</p>"})
+    with pytest.raises(ZeroDivisionError):
+        render_report(summary(sections=[{"heading": "甲"}]), KIND, environment)
+    build_file_tree(tmp_path, {"work-summary/report.html.j2": "<p>{{ report.title|halve }}</p>"})
+    with pytest.raises(TemplateError, match="过滤器 halve 只能用于整数"):
+        render_report(summary(sections=[{"heading": "甲"}]), KIND, environment)
+
+
+def test_templates_are_given_plain_data_only() -> None:
+    class Live:
+        pass
+
+    assert plain_data({"a": [1, ("b", None)]}) == {"a": [1, ["b", None]]}
+    with pytest.raises(TypeError, match="not plain template data: Live"):
+        plain_data({"a": [Live()]})
