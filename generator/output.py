@@ -197,16 +197,15 @@ def _temporary_prefix(target: Path) -> str:
     return f"{TEMPORARY_PREFIX}{stem}."
 
 
-def remove_stale_temporaries(folder: Path, prefix: str, *, now: float | None = None) -> list[Path]:
+def remove_stale_temporaries(folder: Path, prefix: str) -> None:
     """Remove huibao's temporaries for one output that a killed build left behind.
 
     Only regular files named exactly as huibao names them (``prefix`` + 8 random characters +
     ``.tmp``) and not modified for ``STALE_AFTER`` seconds go; any other file, and a fresh one
-    that a concurrent build may be writing, stays. Returns what was removed.
+    that a concurrent build may be writing, stays. A file that cannot be removed is left alone.
     """
     pattern = re.compile(re.escape(prefix) + _RANDOM + r"\.tmp")
-    deadline = (time.time() if now is None else now) - STALE_AFTER
-    removed = []
+    deadline = time.time() - STALE_AFTER
     with contextlib.suppress(OSError), os.scandir(folder) as entries:
         for entry in entries:
             if not pattern.fullmatch(entry.name):
@@ -214,8 +213,6 @@ def remove_stale_temporaries(folder: Path, prefix: str, *, now: float | None = N
             with contextlib.suppress(OSError):
                 if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < deadline:
                     Path(entry.path).unlink()
-                    removed.append(Path(entry.path))
-    return removed
 
 
 _OS_ERRORS: dict[int, tuple[str, str]] = {
