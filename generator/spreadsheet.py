@@ -283,12 +283,12 @@ def _xlsx_sheet(path: Path, raw: XlsxSheet, base: str | None) -> Sheet:
                 if merge.min_column <= column <= merge.max_column
                 and (row, column) != (merge.min_row, merge.min_column)
             ]
-            for column in hidden:
+            for column in hidden:  # reported, then read as what shows: nothing
                 problems.append(
                     Problem(
                         location(row, column),
                         f"这个单元格被合并单元格 {merge} 遮住了，但其中还有内容"
-                        f"“{_shorten(texts[row][column])}”",
+                        f"“{_shorten(texts[row].pop(column))}”",
                         hint="合并后只有左上角的内容看得见：请取消合并，确认这些内容是否要保留。",
                     )
                 )
@@ -296,7 +296,7 @@ def _xlsx_sheet(path: Path, raw: XlsxSheet, base: str | None) -> Sheet:
                 texts[row][merge.min_column] = top
     if not raw.hidden:
         problems += _hidden_rows(raw, numbers, texts, location)
-    sheet.rows = [Row(path, raw.name, number, texts[number]) for number in numbers]
+    sheet.rows = [Row(path, raw.name, number, texts[number]) for number in numbers if texts[number]]
     problems += _example_rows(sheet.rows)
     return sheet
 
