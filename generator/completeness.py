@@ -22,7 +22,7 @@ from generator.introspect import readable_path
 from schemas import ReportBase
 from schemas.base import DataPath
 
-_NOT_TEXT = frozenset({"kind", "figures", "figures_from", "top_level"})
+_NOT_TEXT = frozenset({"kind", "figures", "figures_from", "top_level", "responsible_label"})
 
 
 def _normalised(text: str) -> str:

@@ -18,6 +18,7 @@ from generator.kinds import find_kind
 from generator.load import SPREADSHEET_SUFFIXES, load_source
 from generator.output import same_file
 from generator.render import TEMPLATE_NAME, build_environment, reference_docx, render_report
+from generator.typed_numbers import check_typed_numbers
 from generator.validate import validate_report
 from schemas import ReportBase, ReportKind
 
@@ -43,10 +44,13 @@ class BuildResult:
     warnings: list[Problem]
 
 
-def validate_input(path: Path, *, lenient: bool = False) -> ValidatedInput:
+def validate_input(
+    path: Path, *, lenient: bool = False, strip_numbers: bool = False
+) -> ValidatedInput:
     """Load, validate and compute one input file; raise ``InputError`` listing every problem.
 
-    With ``lenient``, a hand-typed rate that disagrees with its figures is a warning, not an error.
+    With ``lenient``, a hand-typed rate that disagrees with its figures is a warning, not an error;
+    with ``strip_numbers``, numbers typed where huibao numbers are removed with a note.
     """
     # openpyxl (and the numpy it pulls in) costs ~0.2 s to import: only when a spreadsheet is used.
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:
@@ -62,8 +66,10 @@ def validate_input(path: Path, *, lenient: bool = False) -> ValidatedInput:
     report = validate_report(source)
     kind = find_kind(str(source.data["kind"]))
     assert kind is not None  # validate_report has checked the kind
+    report, numbering_notes = check_typed_numbers(report, source, strip=strip_numbers)
     computed = compute_report(report, source, lenient=lenient)
-    return ValidatedInput(path, kind, computed.report, [*source.notes, *computed.warnings])
+    warnings = [*source.notes, *numbering_notes, *computed.warnings]
+    return ValidatedInput(path, kind, computed.report, warnings)
 
 
 def render_input(checked: ValidatedInput, templates_dir: Path | None = None) -> Document:
@@ -82,6 +88,7 @@ def build_report(
     *,
     templates_dir: Path | None = None,
     lenient: bool = False,
+    strip_numbers: bool = False,
 ) -> BuildResult:
     """Build one .docx report from one input file."""
     if templates_dir is not None and not templates_dir.is_dir():
@@ -91,7 +98,7 @@ def build_report(
         raise FileAccessError(path=output, reason="输出文件名应以 .docx 结尾")
     if same_file(output, input_path):
         raise FileAccessError(path=output, reason="输出文件不能覆盖输入文件")
-    checked = validate_input(input_path, lenient=lenient)
+    checked = validate_input(input_path, lenient=lenient, strip_numbers=strip_numbers)
     document = render_input(checked, templates_dir)
     report = checked.report
     created = dt.datetime.combine(

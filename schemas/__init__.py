@@ -4,6 +4,7 @@ Adding a kind: write its module here, add its ``KIND`` to ``KINDS``, add ``templ
 """
 
 from schemas.base import ReportBase, ReportKind
+from schemas.government_work_report import KIND as GOVERNMENT_WORK_REPORT
 from schemas.performance_review import KIND as PERFORMANCE_REVIEW
 from schemas.progress_report import KIND as PROGRESS_REPORT
 from schemas.rule_of_law_report import KIND as RULE_OF_LAW_REPORT
@@ -18,6 +19,7 @@ KINDS: dict[str, ReportKind] = {
         PROGRESS_REPORT,
         TASK_PROGRESS,
         RULE_OF_LAW_REPORT,
+        GOVERNMENT_WORK_REPORT,
     )
 }
 

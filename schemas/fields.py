@@ -89,6 +89,20 @@ Points = Annotated[
 """Numbered points of a table cell (1. 2. …): a list, or one block of text with a point a line. A
 point written as a block of several lines keeps them as lines under its one number."""
 
+# A separator outside brackets: 、 inside “各县（市、区）政府” is part of the name.
+_NAME_SEPARATOR = re.compile(r"[、，,；;\n]+(?![^（(]*[）)])")
+
+
+def split_names(value: Any) -> Any:
+    """Accept ``市财政局、各县（市、区）政府`` (or one per line) as well as a list."""
+    if isinstance(value, str):
+        return [name for name in _NAME_SEPARATOR.split(value) if name.strip()]
+    return value
+
+
+Names = Annotated[list[Text], BeforeValidator(split_names, json_schema_input_type=str | list[str])]
+"""Names (departments, 处室) separated by 、，； or one a line, or a list."""
+
 _CHINESE_DATE = re.compile(r"^\s*(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?\s*$")
 
 

@@ -27,7 +27,7 @@ from schemas.base import (
     signature_field,
     signature_findings,
 )
-from schemas.fields import MAX_NUMBERED, MAX_TABLE_ROWS, Lines, Points
+from schemas.fields import MAX_NUMBERED, MAX_TABLE_ROWS, Lines, Names, Points
 
 STATUSES = ("按时推进", "进度较快", "部分滞后", "进度滞后")
 """进展状态, in the words the government work report office uses; a task may also leave it empty."""
@@ -44,20 +44,7 @@ Status = Annotated[
     Literal["按时推进", "进度较快", "部分滞后", "进度滞后"], BeforeValidator(_normalise_status)
 ]
 
-# A separator outside brackets: 、 inside “各县（市、区）政府” is part of the name.
-_NAME_SEPARATOR = re.compile(r"[、，,；;\n]+(?![^（(]*[）)])")
-
-
-def _split_names(value: Any) -> Any:
-    """Accept ``市财政局、各县（市、区）政府`` (or one per line) as well as a list."""
-    if isinstance(value, str):
-        return [name for name in _NAME_SEPARATOR.split(value) if name.strip()]
-    return value
-
-
-Departments = Annotated[
-    list[Text], BeforeValidator(_split_names, json_schema_input_type=str | list[str])
-]
+Departments = Names
 
 
 class TaskRow(HuibaoModel):

@@ -281,13 +281,32 @@ def _styles(document: docx.document.Document) -> None:
         lineRule="exact",
     )
 
-    # 主送机关: flush left, no indent; 署名行 (byline under the title): centred.
-    for name, alignment in (("主送机关", "left"), ("署名行", "center")):
+    # 主送机关 and 称谓 (各位代表：): flush left, no indent; 署名行 (byline under the title),
+    # 副标题 (——在……会议上) and 讲话人: centred.
+    for name, alignment in (
+        ("主送机关", "left"),
+        ("称谓", "left"),
+        ("署名行", "center"),
+        ("副标题", "center"),
+        ("讲话人", "center"),
+    ):
         flush = _paragraph_style(document, name)
         ppr = flush.element.get_or_add_pPr()
         _body_paragraph(ppr, first_line_chars=0, first_line_twips=0)
         _set(ppr, "w:jc", val=alignment)
     _run(styles["署名行"].element.get_or_add_rPr(), KAITI, PAGE_NUMBER_SIZE)
+    for name in ("副标题", "讲话人"):
+        _run(styles[name].element.get_or_add_rPr(), KAITI, BODY_SIZE)
+
+    # 要点标题: the run-in heading of an unnumbered point (强化理论武装。), bold 仿宋.
+    try:
+        point = styles["要点标题"]
+    except KeyError:
+        point = styles.add_style("要点标题", WD_STYLE_TYPE.CHARACTER)
+    _clear(point)
+    point.quick_style = True
+    _run(point.element.get_or_add_rPr(), FANGSONG, BODY_SIZE)
+    _set(point.element.get_or_add_rPr(), "w:b", val="1")
 
     page_number = _paragraph_style(document, "页码", base=None)
     ppr = page_number.element.get_or_add_pPr()
@@ -423,6 +442,12 @@ def _samples(document: docx.document.Document) -> None:
     paragraph = document.add_paragraph(style="Normal")
     paragraph.add_run("（一）接排标题。", style="接排标题2")
     paragraph.add_run("标题后接正文，在同一段落中。")
+    paragraph = document.add_paragraph(style="Normal")
+    paragraph.add_run("强化理论武装。", style="要点标题")
+    paragraph.add_run("（要点标题）不编号的接排要点，加粗仿宋。")
+    document.add_paragraph("——（副标题）2024年1月10日在某市人民代表大会上", style="副标题")
+    document.add_paragraph("（讲话人）市长  某某", style="讲话人")
+    document.add_paragraph("（称谓）各位代表：", style="称谓")
     document.add_paragraph("（主送机关）某某部：", style="主送机关")
     document.add_paragraph("（署名行）作者：某处　来源：某处　日期：2024-02-27", style="署名行")
     table = document.add_table(rows=2, cols=2, style="公文表格")

@@ -34,6 +34,7 @@ def test_reading_points_never_renumbers_what_was_typed(prefixes: list[str]) -> N
     """What the report prints for a cell is what was typed, numbers normalised to ``N.``."""
     typed = "\n".join(f"{prefix}第{index}句。" for index, prefix in enumerate(prefixes))
     points = parse_points(typed)
+
     def numbers_as_dots(text: str) -> str:
         return "\n".join(re.sub(r"^(\d)、", r"\1.", line) for line in text.splitlines())
 

@@ -34,6 +34,7 @@ def test_kinds_lists_each_kind_with_description(run_cli: RunCli) -> None:
     code, out, _ = run_cli("kinds")
     assert code == 0
     assert sorted(KINDS) == [
+        "government-work-report",
         "performance-review",
         "progress-report",
         "rule-of-law-report",

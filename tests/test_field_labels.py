@@ -133,14 +133,14 @@ def test_progress_report_and_rule_of_law_front_matter(run_cli: RunCli, tmp_path:
         tmp_path,
         {
             "进展.yaml": "kind: progress-report\ntitle: 报告\norg: 某厅\nyear: 2021\n"
-            "recipient:\nreporter: 我省\nperiod: 今年第二季度\nsubject: 推进落实\n"
+            "recipient: 住房城乡建设部\nreporter: 我省\nperiod:\nsubject: 推进落实\n"
             "sections:\n  - heading: 工作\n",
             "法治.yaml": "kind: rule-of-law-report\ntitle: 报告\norg: 某局\nyear: 2023\n"
             "byline:\n  date: 2024年2月30日\nsections:\n  - heading: 工作\n",
         },
     )
     (line,) = validate_errors(run_cli, tmp_path / "进展.yaml")
-    assert line == "进展.yaml:5:11  主送机关：这里不能为空"
+    assert line.startswith("进展.yaml:7:8  报告期：报告单位、报告期、报告事项要么都填写")
     (line,) = validate_errors(run_cli, tmp_path / "法治.yaml")
     assert line == "法治.yaml:6:9  署名行 › 发布日期：应填写日期，这里是“2024年2月30日”"
 

@@ -233,7 +233,9 @@ def test_the_unknown_figure_hint_shows_how_to_print_braces(tmp_path: Path) -> No
 
 def test_unknown_figure_is_an_error_at_its_line_with_closest_names(tmp_path: Path) -> None:
     (message,) = problems(tmp_path, "  道路里程: 88公里", "新增{道路历程}")
-    assert message.startswith("input.yaml:9:11  第1节 › 正文 › 第1段：{道路历程} 引用了不存在的指标")
+    assert message.startswith(
+        "input.yaml:9:11  第1节 › 正文 › 第1段：{道路历程} 引用了不存在的指标"
+    )
     assert "是否想写 {道路里程}" in message
 
 

@@ -113,7 +113,7 @@ def test_heading_forms_are_exclusive_and_required(tmp_path: Path) -> None:
     assert "第1节：标题只能用一种写法" in message
     focus_only = MINIMAL.replace("heading: 主要工作", "focus: 两战赢")
     (message,) = problems(tmp_path, focus_only)
-    assert "小节缺少标题" in message
+    assert "要同时填写 focus 和 theme" in message
 
 
 def test_empty_item(tmp_path: Path) -> None:
