@@ -387,3 +387,31 @@ def test_typed_numbers_in_table_kinds_and_spreadsheet_cells(
     workbook.save(tmp_path / "考评.xlsx")
     code, _, err = run_cli("build", str(tmp_path / "考评.xlsx"))
     assert code == 1 and "考评.xlsx:目标!E2" in err and "删去手写的“（一）”" in err
+
+
+@pytest.mark.parametrize(
+    ("text", "typed", "line"),
+    [
+        (
+            "kind: task-progress\ntitle: 执行情况表\norg: 某市\nyear: 2021\ntasks:\n"
+            "  - task: 建设轨道交通\n    progress: [1.甲线开工, 2.乙线通车]\n    departments: 市发改委\n",
+            "1.",
+            7,
+        ),
+        (
+            "kind: performance-review\ntitle: 考评表\norg: 某局\nyear: 2021\ndimensions:\n"
+            "  - name: 日常履职\n    targets:\n      - name: 小区改造\n"
+            "        indicator: [（1）完成300个, （2）完成验收]\n"
+            "        completion:\n          - heading: 1.完成情况\n            text: 完成302个。\n",
+            "（1）",
+            9,
+        ),
+    ],
+)
+def test_typed_numbers_in_table_points_and_completion_entries(
+    tmp_path: Path, run_cli: RunCli, text: str, typed: str, line: int
+) -> None:
+    source = tmp_path / "in.yaml"
+    source.write_text(text, encoding="utf-8")
+    code, _, err = run_cli("validate", str(source))
+    assert code == 1 and f"in.yaml:{line}" in err and f"删去手写的“{typed}”" in err
