@@ -10,7 +10,9 @@ for one, so ``no`` in a text field stays ``no``.
 from __future__ import annotations
 
 import re
+import typing
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -36,51 +38,85 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 _TRAILING_COMMENT = re.compile(r"^[ \t]+(?P<comment>#.*)$")
 
-_YAML_PROBLEMS_ZH: tuple[tuple[str, str, str], ...] = (
+_YAML_PROBLEMS_ZH: tuple[tuple[str, bool, str, str], ...] = (
+    # PyYAML's English (a part of its problem or context), whether the mistake is where something
+    # was opened (a quote, a bracket) rather than where PyYAML noticed it, the Chinese message and
+    # the fix. Errors whose real place and fix depend on the lines around them are diagnosed first,
+    # by ``_diagnose``; this table covers the rest.
     (
         "found character '\\t' that cannot start any token",
+        False,
         "这里有 Tab 字符",
-        "YAML 不能用 Tab 缩进，请全部改用空格。",
+        "YAML 不能用 Tab 缩进，请把 Tab 全部改成空格；文字中需要 Tab 时，请把整段文字用英文双引号括起来。",
     ),
     (
         "found unexpected end of stream",
+        True,
         "引号没有配对就到了文件末尾",
-        "检查这一行开始的引号（\" 或 '）是否成对。",
+        "检查这一行开始的引号（\" 或 '）是否成对；文字中的引号请用中文引号“”。",
     ),
     (
-        "mapping values are not allowed here",
-        "这里不能出现“冒号+空格”",
-        "文字中含有“: ”时，请把整段文字用引号括起来，或改用中文冒号“：”。",
+        "found unexpected document separator",
+        True,
+        "引号没有配对",
+        "检查这一行开始的引号（\" 或 '）是否成对；文字中的引号请用中文引号“”。",
+    ),
+    (
+        "escape",
+        True,
+        "英文双引号里的“\\”被当成了转义符",
+        "文字中有“\\”（如路径 D:\\数据\\指标.xlsx）时，请改用英文单引号把整段括起来，或把“\\”改成“/”。",
     ),
     (
         "expected ',' or ']', but got",
+        True,
         "方括号 [ ] 没有正确闭合",
-        "检查方括号是否成对，或把含方括号的文字用引号括起来。",
+        "如果这是列表，请补上“]”；如果是以“[”开头的文字，请把整段文字用英文双引号括起来。",
     ),
     (
         "expected ',' or '}', but got",
+        True,
         "花括号 { } 没有正确闭合",
-        "检查花括号是否成对，或把含花括号的文字用引号括起来。",
+        "如果这是“{value: …, unit: …}”式的指标，请补上“}”；如果是以“{”开头的文字（如“{名称}……”），"
+        "请把整段文字用英文双引号括起来。",
+    ),
+    (
+        "but found another document",
+        False,
+        "文件中有多个 YAML 文档（出现了“---”分隔）",
+        "一个文件只写一份报告，请删除多余的“---”。",
+    ),
+    (
+        "mapping values are not allowed here",
+        False,
+        "这里不能出现“: ”（冒号加空格）",
+        "文字中含有“: ”时，请改用中文冒号“：”，或把整段文字用英文双引号括起来。",
     ),
     (
         "could not find expected ':'",
-        "缺少“字段名: 值”中的冒号",
-        "每个字段写成“字段名: 值”，冒号后要有一个空格；多行文字请用“|”。",
+        True,
+        "这一行缺少“字段名: ”",
+        "每个字段写成“字段名: 内容”（半角冒号后加一个空格）；列表项以“- ”开头；"
+        "多段文字写在“字段名: |”的下一行，每行一段。",
     ),
     (
+        "expected <block end>",
+        False,
+        "缩进不一致",
+        "同一层的字段左边要对齐；列表项以“- ”开头，同一列表的各项“- ”要对齐。",
+    ),
+    # libyaml's wording of the same, should a C loader ever be used
+    (
         "did not find expected key",
+        False,
         "缩进不一致",
         "同一层的字段左边要对齐；列表项以“- ”开头。",
     ),
     (
         "did not find expected '-' indicator",
+        False,
         "列表缩进不一致",
         "同一列表的各项“- ”要左对齐。",
-    ),
-    (
-        "but found another document",
-        "文件中有多个 YAML 文档（出现了“---”分隔）",
-        "一个文件只写一份报告，请删除多余的“---”。",
     ),
 )
 
@@ -126,8 +162,13 @@ class _ComposingLoader(yaml.SafeLoader):
     """A composer that refuses aliases: they are never needed in a report and enable alias bombs."""
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
-        if self.check_event(yaml.AliasEvent):
-            raise _AliasUsedError(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+        event: Any = self.peek_event()  # type: ignore[no-untyped-call]
+        mark: yaml.Mark = event.start_mark
+        # An anchor on a text is refused too: "&重点 工作" would silently lose "&重点 ".
+        if isinstance(event, yaml.AliasEvent) or (
+            isinstance(event, yaml.ScalarEvent) and event.anchor is not None
+        ):
+            raise _AliasUsedError(mark)
         node = super().compose_node(parent, index)
         assert node is not None  # the composer returns a node for every event it accepts
         return node
@@ -228,14 +269,20 @@ def read_text(path: Path) -> tuple[str, list[Problem]]:
 def load_source(path: Path) -> LoadedSource:
     """Read a YAML input file into plain data with locations; raise ``InputError`` on any problem."""
     text, notes = read_text(path)
+    key_problems = _key_line_problems(path, text)
+    if key_problems:
+        raise InputError(file=path, problems=key_problems)
     try:
         root = yaml.compose(text, Loader=_ComposingLoader)
     except _AliasUsedError as error:
         raise _single(
-            path, error.mark, "不支持 YAML 锚点和别名（* 引用）", "请把内容直接写出来。"
+            path,
+            error.mark,
+            "不支持 YAML 锚点和别名（* 引用）",
+            "如果“&”或“*”是文字的一部分，请把整段文字用英文双引号括起来；否则请把内容直接写出来。",
         ) from None
     except yaml.MarkedYAMLError as error:
-        raise _yaml_syntax_error(path, error) from None
+        raise _yaml_syntax_error(path, error, text) from None
     except yaml.reader.ReaderError as error:
         before = text[: error.position]
         line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
@@ -243,8 +290,13 @@ def load_source(path: Path) -> LoadedSource:
         raise InputError(
             file=path, problems=[_control_character(location, int(error.character))]
         ) from None
-    except yaml.YAMLError as error:
-        raise _single(path, None, f"YAML 格式错误：{error}", "") from None
+    except yaml.YAMLError:
+        raise _single(
+            path,
+            None,
+            "YAML 格式错误",
+            "检查各行的缩进、冒号和引号；以符号开头的文字请用英文双引号括起来。",
+        ) from None
     except RecursionError:
         raise _single(path, None, "嵌套层次太深", f"嵌套不能超过 {MAX_NESTING} 层。") from None
 
@@ -303,7 +355,7 @@ class _DataBuilder:
             self._problem(
                 node.start_mark,
                 f"不支持的 YAML 标记“{node.tag.replace('tag:yaml.org,2002:', '!!')}”",
-                "请去掉以“!”开头的标记，直接填写文字。",
+                "请去掉以“!”开头的标记，直接填写文字；如果“!”是文字的一部分，请把整段文字用英文双引号括起来。",
             )
             return None
         if isinstance(node, yaml.MappingNode):
@@ -338,23 +390,56 @@ class _DataBuilder:
         self.trailing_comments[path] = (location, match["comment"].rstrip())
 
     def _convert_mapping(self, node: yaml.MappingNode, path: DataPath, *, depth: int) -> Any:
+        placeholder = _placeholder_text(node, self.text)
+        if placeholder is not None:
+            location = SourceLocation(self.path, placeholder.line + 1, placeholder.column + 1)
+            self.problems.append(Problem(location, placeholder.message, hint=placeholder.hint))
+            return None
         result: dict[str, Any] = {}
+        next_item: set[str] | None = None
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _ALLOWED_TAGS:
                 self._problem(key_node.start_mark, "字段名必须是简单文字")
                 continue
             key = str(key_node.value)
+            if next_item is not None:  # the keys after a missing "- " belong to that next item
+                if key in next_item:
+                    self._duplicate(key_node, path, key)
+                next_item.add(key)
+                continue
+            if key in result and path and isinstance(path[-1], int) and not node.flow_style:
+                self._missing_dash(node, key_node, path, key)
+                next_item = {key}
+                continue
             if key in result:
-                first = self.key_locations[(*path, key)]
-                self._problem(
-                    key_node.start_mark,
-                    f"字段“{key}”重复出现（第一次在第 {first.line} 行）",
-                    "同一层中每个字段只能写一次，请合并或删除其中一处。",
-                )
+                self._duplicate(key_node, path, key)
                 continue
             self.key_locations[(*path, key)] = self._location(key_node.start_mark)
             result[key] = self.convert(value_node, (*path, key), depth=depth + 1)
         return result
+
+    def _duplicate(self, key_node: yaml.Node, path: DataPath, key: str) -> None:
+        first = self.key_locations[(*path, key)]
+        self._problem(
+            key_node.start_mark,
+            f"字段“{key}”重复出现（第一次在第 {first.line} 行）",
+            "同一层中每个字段只能写一次，请合并或删除其中一处。",
+        )
+
+    def _missing_dash(
+        self, item: yaml.MappingNode, key_node: yaml.Node, path: DataPath, key: str
+    ) -> None:
+        """A list item's field written twice: most likely the next item without its "- "."""
+        first = self.key_locations[(*path, key)]
+        dash_line = item.start_mark.line
+        text = self.text.splitlines()[dash_line]
+        self._problem(
+            key_node.start_mark,
+            f"这一行可能缺少列表项开头的“- ”：“{key}”在第 {first.line} 行开始的这一项中已经写过",
+            f"如果这里是列表的新一项，请在“{key}”前面加“- ”，"
+            f"与第 {dash_line + 1} 行的“- ”对齐（缩进 {len(text) - len(text.lstrip(' '))} 个空格）；"
+            "如果确实属于同一项，同一项中每个字段只能写一次，请合并或删除其中一处。",
+        )
 
     def _convert_scalar(self, node: yaml.ScalarNode) -> str | None:
         value = str(node.value)
@@ -383,14 +468,507 @@ def _single(path: Path, mark: yaml.Mark | None, message: str, hint: str) -> Inpu
     return InputError(file=path, problems=[Problem(location, message, hint=hint)])
 
 
-def _yaml_syntax_error(path: Path, error: yaml.MarkedYAMLError) -> InputError:
-    """Translate PyYAML's English syntax errors into a Chinese message with a fix."""
-    problem = error.problem or ""
-    # An unclosed quote or bracket is noticed at the end of the file; point where it opened.
-    opened_earlier = "end of stream" in problem and error.context_mark is not None
-    mark = error.context_mark if opened_earlier else (error.problem_mark or error.context_mark)
-    message, hint = f"YAML 格式错误（{problem}）", "检查这一行及上一行的缩进、冒号和引号。"
-    for english, chinese, chinese_hint in _YAML_PROBLEMS_ZH:
-        if english in problem or english in str(error.context or ""):
-            message, hint = f"YAML 格式错误：{chinese}", chinese_hint
-    return _single(path, mark, message, hint)
+def _yaml_syntax_error(path: Path, error: yaml.MarkedYAMLError, text: str) -> InputError:
+    """Translate PyYAML's English syntax errors into Chinese, at the line where the mistake is.
+
+    PyYAML notices a mistake where parsing can no longer go on, which is often a line or more after
+    it (a missing "- " shows up as bad indentation on the next line, a quoted part followed by
+    more text as an unexpected scalar). ``_diagnose`` looks at the lines around that place to name
+    the real line and its fix; ``_YAML_PROBLEMS_ZH`` words the remaining errors. No English reaches
+    staff: an error neither knows gets a general Chinese message at PyYAML's place.
+    """
+    lines = [_Line.parse(number, line) for number, line in enumerate(text.splitlines())]
+    found = _diagnose(error, lines)
+    if found is None:
+        problem = error.problem or ""
+        opened = error.context_mark
+        mark = error.problem_mark or opened
+        message = "这里的写法不符合 YAML 格式"
+        hint = (
+            "检查这一行及上一行：同一层的字段是否左对齐，“字段名: 内容”的冒号是否为半角且后面有空格，"
+            "引号和括号是否成对；以符号开头的文字请用英文双引号把整段括起来。"
+        )
+        for english, where_opened, chinese, chinese_hint in _YAML_PROBLEMS_ZH:
+            if english in problem:
+                mark = opened if where_opened and opened is not None else mark
+                message, hint = chinese, chinese_hint
+                break
+        line, column = (mark.line, mark.column) if mark is not None else (0, 0)
+        found = _Found(line, column, message, hint)
+    location = SourceLocation(path, found.line + 1, found.column + 1)
+    return InputError(
+        file=path, problems=[Problem(location, f"YAML 格式错误：{found.message}", hint=found.hint)]
+    )
+
+
+@dataclass(frozen=True)
+class _Found:
+    """Where a YAML mistake really is (0-based, as PyYAML counts), what it is and how to fix it."""
+
+    line: int
+    column: int
+    message: str
+    hint: str
+
+
+_LINE = re.compile(r"(?P<indent> *)(?P<dashes>(?:-(?: +|$))*)")
+_KEY = re.compile(r"(?P<key>[^\s#{}\[\],&*!|>%@`\"'][^#]*?) *:(?: +|$)")
+_BLOCK_INDICATOR = re.compile(r"[|>][-+1-9]*[ \t]*(?:#.*)?")
+_SPECIAL_STARTS = {
+    "{": "在 YAML 中表示一组“字段名: 值”",
+    "}": "在 YAML 中用于括号写法",
+    "[": "在 YAML 中表示列表",
+    "]": "在 YAML 中用于括号写法",
+    ",": "在 YAML 中用于分隔括号里的各项",
+    "*": "在 YAML 中表示引用（别名）",
+    "&": "在 YAML 中表示锚点",
+    "!": "在 YAML 中表示类型标记",
+    "@": "是 YAML 的保留符号",
+    "`": "是 YAML 的保留符号",
+    "%": "在 YAML 中表示指令",
+    "- ": "在 YAML 中表示列表项",
+    "? ": "在 YAML 中表示复杂的字段名",
+    ": ": "在 YAML 中用于分隔字段名和内容",
+}
+"""Characters that cannot begin an unquoted text, and what YAML takes them for."""
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One line of a YAML file as staff see it: indentation, an optional "- ", a key, a value."""
+
+    number: int
+    text: str
+    indent: int
+    dash: bool
+    content: int
+    """Column where the key or the item's text starts, after the indentation and any "- "."""
+    key: str | None
+    value: int
+    """Column where the value starts: after "key: ", or ``content`` on a line without a key."""
+
+    @classmethod
+    def parse(cls, number: int, text: str) -> _Line:
+        start = _LINE.match(text)
+        assert start is not None  # the pattern matches any text
+        content = start.end()
+        key = _KEY.match(text, content)
+        return cls(
+            number,
+            text,
+            len(start["indent"]),
+            bool(start["dashes"]),
+            content,
+            key["key"] if key else None,
+            key.end() if key else content,
+        )
+
+    @property
+    def significant(self) -> bool:
+        """Not blank and not a comment."""
+        stripped = self.text.strip()
+        return bool(stripped) and not stripped.startswith("#")
+
+    @property
+    def value_text(self) -> str:
+        return self.text[self.value :].rstrip()
+
+    @property
+    def lead(self) -> str:
+        """The line without its indentation up to where the value starts: "opening: ", "- "."""
+        return self.text[self.indent : self.value]
+
+    @property
+    def label(self) -> str:
+        """How a message names this line's field: “heading” or “- ”."""
+        return f"“{self.key}”" if self.key else "“- ”" if self.dash else "这一行"
+
+
+def _previous(lines: list[_Line], number: int) -> _Line | None:
+    """The nearest line above ``number`` that is not blank or a comment."""
+    for line in reversed(lines[:number]):
+        if line.significant:
+            return line
+    return None
+
+
+def _diagnose(error: yaml.MarkedYAMLError, lines: list[_Line]) -> _Found | None:
+    """The real place and fix of the mistakes PyYAML reports elsewhere, or ``None``."""
+    problem, context = error.problem or "", error.context or ""
+    at, opened = error.problem_mark, error.context_mark
+    if at is None or any(
+        table_only in problem
+        for table_only in ("'\\t'", "end of stream", "escape", "expected ',' or")
+    ):
+        return None
+    # A text beginning with a character YAML reads as syntax: the error is on its line, where
+    # PyYAML stopped, or where the bracket, alias, tag or block scalar it took it for began.
+    candidates = [at]
+    if opened is not None and "block mapping" not in context and "block collection" not in context:
+        candidates.append(opened)
+    for mark in candidates:
+        line = lines[mark.line] if mark.line < len(lines) else None
+        if line is not None and (line.value <= mark.column or mark is opened):
+            found = _special_start(line)
+            if found is not None:
+                return found
+    if "could not find expected ':'" in problem and opened is not None:
+        return _line_without_key(lines, lines[opened.line]) if opened.line < len(lines) else None
+    if at.line >= len(lines):
+        return None
+    if "mapping values are not allowed" in problem:
+        return _colon_in_text(lines, lines[at.line], at.column)
+    if problem.startswith("expected <block end>"):
+        return _misaligned(lines, lines[at.line], opened, problem, context)
+    return None
+
+
+def _special_start(line: _Line) -> _Found | None:
+    """A value that begins with a character YAML reads as syntax, with the quoting that fixes it."""
+    value = line.value_text
+    if value[:2] in ("[]", "{}") and value[2:].strip():
+        return _Found(
+            line.number,
+            line.value,
+            f"“{value[:2]}”后面还有文字：“{value[:2]}”是空白表单里表示“暂无内容”的记号",
+            f"填写内容时请删去“{value[:2]}”，写成：{line.lead}{value[2:].lstrip()}",
+        )
+    first = value[:1]
+    after = _Line.parse(line.number, " " * line.value + value[1:])
+    spaced = value[1:2] in (" ", "\t")
+    if first == "-" and spaced and after.key and line.key:
+        return _Found(
+            line.number,
+            line.value,
+            "列表项“- ”要另起一行",
+            f"请把“{_excerpt(value)}”移到下一行，并比{line.label}多缩进两个空格",
+        )
+    if first not in "-?:" and (after.dash or (spaced and after.key)):
+        return _Found(
+            line.number,
+            line.value,
+            f"这一行开头多了一个“{first}”",
+            f"请删去这个“{first}”，写成：{line.text[: line.value]}{value[1:].lstrip()}",
+        )
+    if first in ('"', "'"):
+        closing = value.find(first, 1)
+        rest = value[closing + 1 :].strip() if closing > 0 else ""
+        if not rest or rest.startswith("#"):
+            return None
+        inner = value[1:closing]
+        chinese = f"“{inner}”{value[closing + 1 :]}"
+        other = "'" if first == '"' else '"'
+        return _Found(
+            line.number,
+            line.value,
+            "引号括起的部分后面还有文字：以英文引号开头时，整段文字都要在引号之内",
+            f"公文中的引号请用中文引号，写成：{line.lead}{chinese}；"
+            f"如要保留英文引号，请用另一种英文引号把整段括起来：{line.lead}{other}{value}{other}",
+        )
+    if first in ("|", ">"):
+        if _BLOCK_INDICATOR.fullmatch(value):
+            return None
+        field = line.label
+        return _Found(
+            line.number,
+            line.value,
+            f"“{first}”后面不能接文字：“{first}”表示多行文字从下一行开始",
+            f"请把“{_excerpt(value[1:].strip())}”移到下一行，并比{field}多缩进两个空格；"
+            f"如果“{first}”本身是文字的一部分，请{_quoting(line)}",
+        )
+    sign = value[:2] if value[:1] in "-?:" else first
+    if sign not in _SPECIAL_STARTS:
+        return None
+    return _Found(
+        line.number,
+        line.value,
+        f"文字不能直接以“{sign}”开头（“{sign}”{_SPECIAL_STARTS[sign]}）",
+        f"请{_quoting(line)}；"
+        f"或者写成“{line.lead}|”，把文字放在下一行，并比{line.label}多缩进两个空格",
+    )
+
+
+def _excerpt(text: str) -> str:
+    return text if len(text) <= 20 else f"{text[:12]}……"
+
+
+def _quoting(line: _Line) -> str:
+    """How to quote the line's value so that YAML reads it as text: the line to write, if short."""
+    value = line.value_text
+    quote = "'" if '"' in value or "\\" in value else '"'
+    name = "英文单引号" if quote == "'" else "英文双引号"
+    if len(value) > 30:
+        return f"在“{value[:8]}”前面和这一行末尾各加一个{name}“{quote}”，把整段文字括起来"
+    quoted = value.replace("'", "''") if quote == "'" else value
+    return f"把整段文字用{name}括起来，写成：{line.lead}{quote}{quoted}{quote}"
+
+
+def _placeholder_text(node: yaml.MappingNode, text: str) -> _Found | None:
+    """``opening: {道路里程}`` is a text to staff and a mapping without values to YAML.
+
+    A mapping in braces with no colon inside is never a report's data, so it is reported as the
+    text it was meant to be, with the quoting that keeps it one.
+    """
+    typed = text[node.start_mark.index : node.end_mark.index]
+    if not node.flow_style or not node.value or ":" in typed or "：" in typed:
+        return None
+    line = _Line.parse(node.start_mark.line, text.splitlines()[node.start_mark.line])
+    return _special_start(line) if line.value == node.start_mark.column else None
+
+
+def _colon_in_text(lines: list[_Line], here: _Line, column: int) -> _Found | None:
+    """For "mapping values are not allowed here": a ": " in a text, or a line indented too far."""
+    if here.key is not None and column >= here.value:
+        return _Found(
+            here.number,
+            column,
+            "文字中含有“: ”（冒号加空格），YAML 把它当成了“字段名: 内容”",
+            f"请把这个冒号改成中文冒号“：”，或{_quoting(here)}",
+        )
+    above = _previous(lines, here.number)
+    if above is None:
+        return None
+    if above.key is None and not above.dash:
+        return _line_without_key(lines, above)
+    if here.indent > above.indent and above.value_text:
+        item = _sibling_item(lines, above)
+        if item is not None:
+            return _missing_dash(above, item)
+        found = _realign(lines, here)
+        if found is None or here.key is None or here.key.isascii():
+            return found
+        return _Found(
+            found.line,
+            found.column,
+            found.message,
+            f"{found.hint}；如果这一行是上一行文字的续写，请把其中的“: ”改成中文冒号“：”",
+        )
+    return None
+
+
+def _line_without_key(lines: list[_Line], line: _Line) -> _Found:
+    """A line that is neither "key: value" nor "- item": what it most likely lacks."""
+    rest = line.text[line.content :]
+    name = re.match(r"[^\s:：]+", rest)
+    shown = name[0] if name else ""
+    full_width = re.match(r"[^\s:：]+ *：", rest)
+    if full_width:
+        column = line.content + full_width.end() - 1
+        return _Found(
+            line.number,
+            column,
+            f"“{shown}”后面用了全角冒号“：”",
+            f"字段名和内容之间要用半角冒号“:”，冒号后加一个空格，写成：{shown}: {rest[full_width.end() :].strip()}",
+        )
+    colon = re.match(r"[^\s:：]+:(?=[^ \t])", rest)
+    if colon:
+        after = rest[colon.end() :]
+        if after.startswith("\u3000"):
+            message = f"“{shown}:”后面是全角空格"
+        else:
+            message = f"“{shown}:”的冒号后面缺少空格"
+        return _Found(
+            line.number,
+            line.content + colon.end() - 1,
+            message,
+            f"半角冒号后要加一个半角空格，写成：{shown}: {after.strip()}",
+        )
+    above = _previous(lines, line.number)
+    if above is not None and above.dash and above.indent == line.indent and not line.dash:
+        return _Found(
+            line.number,
+            line.indent,
+            "这一行可能缺少列表项开头的“- ”",
+            f"列表的每一项以“- ”开头，写成：- {rest.strip()}（与第 {above.number + 1} 行的“- ”对齐）",
+        )
+    if above is not None and above.key and not above.value_text and line.indent <= above.indent:
+        return _Found(
+            line.number,
+            line.indent,
+            f"这一行应是{above.label}的内容，但没有缩进",
+            f"请在这一行开头加空格，比第 {above.number + 1} 行的{above.label}多缩进两个空格；"
+            f"或把内容直接写在“{above.key}: ”后面",
+        )
+    return _Found(
+        line.number,
+        line.indent,
+        "这一行既不是“字段名: 内容”，也不是以“- ”开头的列表项",
+        "如果这是上一行文字的续写，请把它接到上一行末尾（多段文字写在“字段名: |”的下一行，每行一段）；"
+        "如果是新的字段，请写成“字段名: 内容”（半角冒号后加一个空格）",
+    )
+
+
+def _misaligned(
+    lines: list[_Line], here: _Line, opened: yaml.Mark | None, problem: str, context: str
+) -> _Found | None:
+    """For "expected <block end>": a line whose indentation fits no level above it."""
+    above = _previous(lines, here.number)
+    if above is None:
+        return None
+    leftover = above.value_text[:2]
+    if leftover in ("[]", "{}") and not above.value_text[2:].strip() and here.indent > above.indent:
+        return _Found(
+            above.number,
+            above.value,
+            f"“{above.key}: {leftover}”表示暂无内容，下面却又写了内容",
+            f"请删去第 {above.number + 1} 行的“{leftover}”",
+        )
+    if "'-'" in problem or "<block sequence start>" in problem:
+        item = next((line for line in reversed(lines[: here.number]) if line.dash), None)
+        if above.key and above.value_text and here.indent >= above.content:
+            align = (
+                f"请与第 {item.number + 1} 行的“- ”对齐（缩进 {item.indent} 个空格）"
+                if item is not None and item.indent < here.indent
+                else "请与该列表的“- ”对齐"
+            )
+            return _Found(
+                here.number,
+                here.indent,
+                f"第 {above.number + 1} 行的{above.label}已经写了内容，下面不能再接列表项",
+                f"如果{above.label}要写多项，请写成“{above.key}:”后换行，每项一行以“- ”开头；"
+                f"如果这一项属于上面的列表，{align}",
+            )
+        if item is None:
+            return None
+        return _Found(
+            here.number,
+            here.indent,
+            "这一行的“- ”与同一列表的其他项没有对齐",
+            f"同一列表的各项“- ”要左对齐：请把这一行的缩进改为 {item.indent} 个空格"
+            f"（与第 {item.number + 1} 行的“- ”对齐）",
+        )
+    if "block collection" in context and opened is not None and here.indent == opened.column:
+        item = _sibling_item(lines, here)
+        if item is not None and not here.dash:
+            return _missing_dash(here, item)
+    return _realign(lines, here)
+
+
+def _sibling_item(lines: list[_Line], line: _Line) -> _Line | None:
+    """The "- " item above ``line`` whose dash stands in ``line``'s column, if it has one."""
+    for above in reversed(lines[: line.number]):
+        if above.significant and above.indent <= line.indent:
+            return above if above.dash and above.indent == line.indent else None
+    return None
+
+
+def _missing_dash(line: _Line, item: _Line) -> _Found:
+    """``line`` stands where the "- " of ``item``, an item of the same list, stands."""
+    field = f"与第 {item.number + 1} 行的{item.label}对齐" if item.key else "与上一项的内容对齐"
+    return _Found(
+        line.number,
+        line.indent,
+        f"这一行与第 {item.number + 1} 行列表项的“- ”对齐，却没有以“- ”开头",
+        f"如果这是列表的新一项，请在开头加“- ”，写成：- {line.text.strip()}；"
+        f"如果它属于上一项，请把缩进改为 {item.content} 个空格，{field}",
+    )
+
+
+def _realign(lines: list[_Line], here: _Line) -> _Found | None:
+    """A line indented to no level above it: align it with the nearest level."""
+    levels: list[_Line] = []
+    for above in reversed(lines[: here.number]):
+        if above.significant and (not levels or above.indent < levels[-1].indent):
+            levels.append(above)
+    if not levels:
+        return None
+    level = min(levels, key=lambda line: abs(line.content - here.indent))
+    change = f"把缩进改为 {level.content} 个空格" if level.content else "删去这一行开头的空格"
+    return _Found(
+        here.number,
+        here.indent,
+        f"这一行的缩进（{here.indent} 个空格）与上面各行都对不齐",
+        f"同一层的字段要左对齐：请{change}（与第 {level.number + 1} 行的{level.label}对齐）",
+    )
+
+
+_KEY_LINE = re.compile(
+    r"(?P<lead>[ \u3000]*(?:-[ \u3000]+)*)(?P<key>[A-Za-z_][A-Za-z0-9_]*) *(?P<colon>[:：])"
+)
+
+
+def _key_line_problems(path: Path, text: str) -> list[Problem]:
+    """Field names after a full-width space, or followed by a full-width colon or a bare colon.
+
+    ``heading：标题`` and ``heading:标题`` are one text to YAML, not a key and a value: at the top
+    level PyYAML stops a line later, and as a list item (``- heading：标题``) the line is even read
+    without complaint as the text "heading：标题". So the lines are checked before parsing: one that
+    starts (after its indentation and any "- ") with the name of a field of any report kind
+    followed by such a colon is an error at that line; so is a field name indented with the
+    full-width space "　" that Chinese input methods type. Comments and the lines of a ``|``/``>``
+    block are text and are left alone.
+    """
+    problems: list[Problem] = []
+    block_parent: int | None = None  # indentation of the key that opened a | or > block
+    last: _Line | None = None  # the line above, to suggest an indentation
+    for number, text_line in enumerate(text.splitlines()):
+        line = _Line.parse(number, text_line)
+        if block_parent is not None:
+            if not line.text.strip() or line.indent > block_parent:
+                continue
+            block_parent = None
+        if not line.significant:
+            continue
+        above, last = last, line
+        if _BLOCK_INDICATOR.fullmatch(line.value_text) and line.value_text:
+            block_parent = line.content if line.key else line.indent
+        match = _KEY_LINE.match(text_line)
+        if match is None or match["key"] not in _field_names():
+            continue
+        key, lead, colon = match["key"], match["lead"], match.start("colon")
+        after = text_line[match.end("colon") :]
+        column = colon
+        if "\u3000" in lead:
+            message = "这一行开头有全角空格“　”"
+            column = lead.index("\u3000")
+        elif match["colon"] == "：":
+            message = f"字段名“{key}”后面用了全角冒号“：”"
+        elif after.startswith("\u3000"):
+            message = f"字段名“{key}”的冒号后面是全角空格"
+        elif after and after[0] not in " \t\r":
+            message = f"字段名“{key}”的冒号后面缺少空格"
+        else:
+            continue
+        indent = " " * _expected_indent(above)
+        dashes = "- " * lead.count("-")
+        value = after.strip(" \u3000")
+        fixed = f"{dashes}{key}: {value}".rstrip()
+        if "\u3000" in lead:
+            hint = f"缩进只能用半角空格：请删去全角空格，用半角空格对齐，写成：{indent}{fixed}"
+        else:
+            space = "，并在冒号后加一个空格" if value else ""
+            hint = f"请改用半角冒号“:”{space}，写成：{fixed}"
+        problems.append(Problem(SourceLocation(path, number + 1, column + 1), message, hint=hint))
+    return problems
+
+
+def _expected_indent(above: _Line | None) -> int:
+    """The indentation a field most likely has below ``above``: deeper after "key:" alone."""
+    if above is None:
+        return 0
+    return above.content + 2 if above.key and not above.value_text else above.content
+
+
+@cache
+def _field_names() -> frozenset[str]:
+    """Every field name of every report kind (the schemas are imported here, on first use, so
+    that this module imports nothing that could import it back)."""
+    from pydantic import BaseModel
+
+    from schemas import KINDS
+
+    names: set[str] = set()
+    pending: list[Any] = [kind.model for kind in KINDS.values()]
+    models: set[type[BaseModel]] = set()
+    while pending:
+        annotation = pending.pop()
+        if typing.get_origin(annotation) is typing.Annotated:
+            pending.append(typing.get_args(annotation)[0])  # not the metadata after it
+        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            if annotation not in models:
+                models.add(annotation)
+                names.update(annotation.model_fields)
+                pending.extend(info.annotation for info in annotation.model_fields.values())
+        else:
+            pending.extend(typing.get_args(annotation))
+    return frozenset(names)

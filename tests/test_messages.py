@@ -7,8 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import typer
-from typer._click.core import Command
 from typer._click.exceptions import (
     BadOptionUsage,
     BadParameter,
@@ -18,47 +16,10 @@ from typer._click.exceptions import (
 )
 
 from generator import __version__
-from generator.cli import app
 from generator.cli_text import FRAME_TEXTS, translate
-from schemas import KINDS
+from tests.english import COMMANDS, english_words
 
 RunCli = Callable[..., tuple[int, str, str]]
-
-_GROUP = typer.main.get_command(app)
-assert isinstance(_GROUP, typer.core.TyperGroup)
-_COMMANDS: dict[str, Command] = dict(_GROUP.commands)
-
-# Names that are not English words to translate: the program, its commands, the metavars the help
-# shows, and the names of formats, products and standards that huibao's own Chinese help uses.
-_ALLOWED = {
-    "huibao",
-    *_COMMANDS,
-    *(param.metavar for command in _COMMANDS.values() for param in command.params if param.metavar),
-    *KINDS,
-    "YAML",
-    "JSON",
-    "Schema",
-    "Word",
-    "Excel",
-    "GB",
-    "T",
-    "yaml",
-    "xlsx",
-    "csv",
-    "docx",
-}
-_OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*")
-_PATH = re.compile(r"\S*[/\\]\S*|[\w.-]*\.(?:yaml|yml|docx|xlsx|xlsm|csv|json)\b")
-_WORD = re.compile(r"[A-Za-z][A-Za-z_-]*")
-
-
-def english_words(text: str, typed: tuple[str, ...] = ()) -> list[str]:
-    """ASCII words left in ``text`` once option names, paths, what the user typed and the allowed
-    names above are taken out."""
-    for token in sorted(typed, key=len, reverse=True):
-        text = text.replace(token, " ")
-    text = _OPTION.sub(" ", _PATH.sub(" ", text))
-    return [word for word in _WORD.findall(text) if word not in _ALLOWED]
 
 
 def test_checker_finds_english() -> None:
@@ -67,7 +28,7 @@ def test_checker_finds_english() -> None:
     assert english_words("Error: Missing argument 'INPUT'.") == ["Error", "Missing", "argument"]
 
 
-HELP_PAGES = [("-h",), ("--help",), *((command, "-h") for command in _COMMANDS)]
+HELP_PAGES = [("-h",), ("--help",), *((command, "-h") for command in COMMANDS)]
 
 
 @pytest.mark.parametrize("args", HELP_PAGES, ids=" ".join)
