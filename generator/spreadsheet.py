@@ -77,7 +77,9 @@ _ERROR_VALUE = re.compile(
     r"|CONNECT!|BUSY!|UNKNOWN!|EXTERNAL!|PYTHON!)"
 )
 _CONTINUED = re.compile(r"^(?P<base>.+?)(?:\((?:\d+|续表?)\)|[-_]?\d+|续表?)$")
-_HEADER_WORDS = frozenset({"项目", "字段"})
+_HEADER_WORDS = frozenset({"项目", "字段", INFO_SHEET})
+"""First cells of a 基本信息 header row (项目 | 内容), or of a title row naming the sheet."""
+_VALUE_WORDS = frozenset({"内容", "值"})
 _KIND_LABELS = frozenset({"报告类型", "kind"})
 
 
@@ -384,7 +386,7 @@ def _sniff_delimiter(text: str) -> str:
             continue
         elif char in current:
             current[char] += 1
-        elif char == "\n":
+        elif char in "\r\n":  # an empty record between \r and \n counts for nothing
             counts.append(current)
             current = dict.fromkeys(candidates, 0)
             if len(counts) >= 30:
@@ -457,10 +459,12 @@ def _read_csv(path: Path) -> tuple[list[Sheet], list[Problem]]:
     rows, notes = read_csv_rows(path)
     sections = [Sheet(path, INFO_SHEET, INFO_SHEET)]
     for row in rows:
-        name = header_key(row.texts.get(1, ""))
-        if len(row.texts) == 1 and name in KNOWN_SHEETS:
-            section = Sheet(path, name, name)
-            if any(earlier.base == name and earlier.rows for earlier in sections):
+        name = row.texts.get(1, "")
+        base = sheet_base(name) if len(row.texts) == 1 else None
+        if base is not None:  # a row naming a sheet: 任务, or 任务（续） continuing it
+            section = Sheet(path, name, base)
+            repeated = header_key(name) == base
+            if repeated and any(earlier.base == base and earlier.rows for earlier in sections):
                 section.problems.append(
                     Problem(
                         row.first().location,
@@ -847,9 +851,10 @@ def load_workbook_source(path: Path) -> LoadedSource:
                 "或“任务”“目标”及该表；huibao form 类型 -o 文件.csv 可生成样式。"
                 "只有指标的 CSV 请在 YAML 中用 figures_from 引用。",
             )
+        names = "、".join(f"“{sheet.name}”" for sheet in book.sheets) or "没有可读的工作表"
         raise FileAccessError(
             path=path,
-            reason=f"工作簿中没有“{INFO_SHEET}”工作表",
+            reason=f"工作簿中没有“{INFO_SHEET}”工作表（现有：{names}）",
             hint="工作簿应有“基本信息”（标题、发文机关、年度等）工作表；可用 huibao form 生成空白表。",
         )
     data: dict[str, Any] = {}
@@ -942,7 +947,9 @@ def _info(
                         )
                     )
                 continue
-            if header_key(label.text) in _HEADER_WORDS:
+            if header_key(label.text) in _HEADER_WORDS and (
+                value.text is None or header_key(value.text) in _VALUE_WORDS
+            ):
                 continue
             name = known.get(header_key(label.text))
             if name is None:

@@ -705,3 +705,62 @@ def test_a_decimal_figure_keeps_its_digits(tmp_path: Path) -> None:
     """Text cells are never rounded: only number cells are read as Excel displays them."""
     assert displayed_number("12345678901234567") == Decimal("12345678901234567")
     assert format_number(Decimal("3.14159265358979"), "@") == "3.14159265358979"
+
+
+def test_csv_sections_continue_like_sheets(run_cli: RunCli, tmp_path: Path) -> None:
+    lines = [
+        *REPORT_CSV,
+        "任务（续）",
+        "序号,主要工作任务,进展情况,牵头部门",
+        "2,建设绿道。,已建成。,市园文局",
+    ]
+    text, _ = built(run_cli, csv_report(tmp_path / "报告.csv", lines))
+    assert "2\n建设绿道。\n已建成。\n市园文局" in text
+    lines = [
+        *REPORT_CSV,
+        "任务",
+        "序号,主要工作任务,进展情况,牵头部门",
+        "2,建设绿道。,已建成。,市园文局",
+    ]
+    err = refused(run_cli, csv_report(tmp_path / "两次.csv", lines))
+    assert "两次.csv:A13  “任务”部分出现了两次" in err
+
+
+def test_csv_with_old_mac_line_ends(run_cli: RunCli, tmp_path: Path) -> None:
+    source = tmp_path / "报告.csv"
+    source.write_bytes("\r".join(REPORT_CSV).replace(",", ";").encode("utf-8"))
+    text, _ = built(run_cli, source)
+    assert "1.新建88公里。" in text
+
+
+def test_a_title_row_naming_the_info_sheet_is_no_item(run_cli: RunCli, tmp_path: Path) -> None:
+    info = [["基本信息"], *INFO]
+    text, _ = built(run_cli, task_book(tmp_path / "任务.xlsx", info=info))
+    assert text.startswith("2024年某市重点工作执行情况")
+    info = [["项目", "2024年"], *INFO[1:]]  # a header row holding a value is not skipped
+    err = refused(run_cli, task_book(tmp_path / "错.xlsx", info=info))
+    assert "错.xlsx:基本信息!A1  “基本信息”中不认识的项目“项目”" in err
+
+
+def test_dates_of_a_1904_workbook(run_cli: RunCli, tmp_path: Path) -> None:
+    """Old Mac Excel counts dates from 1904: the same serial is four years and a day later."""
+    info = [*INFO, ["成文日期", 43716], ["落款", "是"]]
+    source = task_book(tmp_path / "任务.xlsx", info=info)
+    book = openpyxl.load_workbook(source)
+    book["基本信息"]["B6"].number_format = "yyyy-mm-dd"
+    book.save(source)
+    with zipfile.ZipFile(source) as archive:
+        members = [(info, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(source, "w") as archive:
+        for member, data in members:
+            if member.filename == "xl/workbook.xml":
+                data = re.sub(rb"<workbookPr[^>]*/>", b'<workbookPr date1904="1"/>', data)
+            archive.writestr(member, data)
+    text, _ = built(run_cli, source)
+    assert text.endswith("2023年9月9日")  # 43716 is 2019-09-08 in the 1900 system
+
+
+def test_a_workbook_without_info_names_its_sheets(run_cli: RunCli, tmp_path: Path) -> None:
+    source = workbook(tmp_path / "任务.xlsx", {"Sheet1": [TASK_HEADER, TASK]})
+    err = refused(run_cli, source)
+    assert "工作簿中没有“基本信息”工作表（现有：“Sheet1”）" in err
