@@ -74,8 +74,9 @@ UNKNOWN_SHEET_ROWS = 5
 
 _ERROR_VALUE = re.compile(
     r"#(?:DIV/0!|N/A|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA|FIELD!|BLOCKED!"
-    r"|CONNECT!|BUSY!|UNKNOWN!|EXTERNAL!|PYTHON!)"
+    r"|CONNECT!|BUSY!|UNKNOWN!|EXTERNAL!|PYTHON!)|Err:\d{3}"
 )
+"""Excel's error values (WPS shows the same), and LibreOffice's ``Err:502`` in the CSV it saves."""
 _CONTINUED = re.compile(r"^(?P<base>.+?)(?:\((?:\d+|续表?)\)|[-_]?\d+|续表?)$")
 _HEADER_WORDS = frozenset({"项目", "字段", INFO_SHEET})
 """First cells of a 基本信息 header row (项目 | 内容), or of a title row naming the sheet."""
@@ -152,16 +153,6 @@ def header_key(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
-def field_titles(model: Any) -> dict[str, str]:
-    """``{header key: field name}`` for a model: its Chinese titles and its English names."""
-    titles: dict[str, str] = {}
-    for name, info in model.model_fields.items():
-        titles[header_key(name)] = name
-        if info.title:
-            titles[header_key(info.title)] = name
-    return titles
-
-
 @dataclass(frozen=True)
 class Columns:
     """The columns of a table: header keys that name each field, and each field's Chinese title."""
@@ -170,12 +161,10 @@ class Columns:
     titles: dict[str, str]
 
 
-def _columns(first: tuple[str, str] | None, model: Any, *, skip: tuple[str, ...] = ()) -> Columns:
-    known: dict[str, str] = {}
-    titles: dict[str, str] = {}
-    if first is not None:
-        known[header_key(first[0])] = first[1]
-        titles[first[1]] = first[0]
+def _columns(first: str, model: Any, *, skip: tuple[str, ...] = ()) -> Columns:
+    """A column ``first`` of the sheet only (序号, 名称, 考评维度), then the model's fields."""
+    known = {header_key(first): first}
+    titles = {first: first}
     for name, info in model.model_fields.items():
         if name in skip:
             continue
@@ -186,9 +175,9 @@ def _columns(first: tuple[str, str] | None, model: Any, *, skip: tuple[str, ...]
     return Columns(known, titles)
 
 
-FIGURE_COLUMNS = _columns((FIGURE_NAME_HEADER, FIGURE_NAME_HEADER), Figure)
-TASK_COLUMNS = _columns((NUMBER_HEADER, NUMBER_HEADER), TaskRow)
-TARGET_COLUMNS = _columns((DIMENSION_HEADER, DIMENSION_HEADER), Target, skip=("continued",))
+FIGURE_COLUMNS = _columns(FIGURE_NAME_HEADER, Figure)
+TASK_COLUMNS = _columns(NUMBER_HEADER, TaskRow)
+TARGET_COLUMNS = _columns(DIMENSION_HEADER, Target, skip=("continued",))
 _TABLE_COLUMNS = {
     FIGURES_SHEET: FIGURE_COLUMNS,
     TASKS_SHEET: TASK_COLUMNS,
@@ -325,7 +314,11 @@ def _hidden_rows(
     for run in runs:
         span = f"第 {run[0]} 行" if len(run) == 1 else f"第 {run[0]}–{run[-1]} 行"
         problems.append(
-            Problem(location(run[0], min(texts[run[0]])), f"{span}是隐藏的，其中有内容", hint=hint)
+            Problem(
+                location(run[0], min(texts[run[0]], default=1)),
+                f"{span}是隐藏的，其中有内容",
+                hint=hint,
+            )
         )
     first_rows: dict[int, int] = {}
     for number in numbers:
@@ -541,7 +534,7 @@ class _Book:
         which reads the 指标 of any workbook and leaves its other sheets alone."""
         problems: list[Problem] = []
         for sheet in self.sheets:
-            if sheet.used or not sheet.rows:
+            if sheet.used or sheet.hidden or not sheet.rows:
                 continue
             if sheet.base is not None:
                 if kind is not None:
@@ -661,7 +654,7 @@ def _sheet_table(sheet: Sheet, columns: Columns) -> tuple[Table, list[Problem]]:
         else:
             seen[name] = cell
             fields[column] = name
-    hidden_titles, merge_problems = _merges(sheet, header, fields, columns)
+    hidden_titles, merge_problems = _merges(sheet, header, body, fields, columns)
     problems += merge_problems
     problems += _stray_columns(body, set(header.texts) | hidden_titles)
     table = [{name: row.cell(column) for column, name in fields.items()} for row in body]
@@ -669,19 +662,25 @@ def _sheet_table(sheet: Sheet, columns: Columns) -> tuple[Table, list[Problem]]:
 
 
 def _merges(
-    sheet: Sheet, header: Row, fields: dict[int, str], columns: Columns
+    sheet: Sheet, header: Row, body: list[Row], fields: dict[int, str], columns: Columns
 ) -> tuple[set[int], list[Problem]]:
-    """Merged cells that hide something: a column title (merged across the header), the first
-    data row (a title merged down), or one value of two columns (merged across in the body).
-    Also the columns whose title a merge hides."""
+    """Merged cells that hide something: a column title (merged across the header), a title
+    merged down into the rows below, one value over two named columns (merged across in the
+    body). A merge over cells that hold nothing (formatting beyond the table) hides nothing.
+    Also returns the columns whose title a merge hides."""
     problems: list[Problem] = []
     hidden: set[int] = set()
+    used_columns = {column for row in body for column in row.texts}
+    numbers = [row.number for row in body]
     for merge in sheet.merges:
-        across = range(merge.min_column, merge.max_column + 1)
+        covered = [c for c in sorted(used_columns) if merge.min_column < c <= merge.max_column]
+        rows_below = bisect.bisect_right(numbers, merge.max_row) - bisect.bisect_left(
+            numbers, merge.min_row
+        )
         if merge.min_row <= header.number <= merge.max_row:
-            if merge.max_column > merge.min_column:
-                hidden.update(across[1:])
-                letters = "、".join(column_letter(column) for column in across[1:])
+            if covered:
+                hidden.update(covered)
+                letters = "、".join(column_letter(column) for column in covered[:5])
                 missing = [
                     title for name, title in columns.titles.items() if name not in fields.values()
                 ]
@@ -695,7 +694,7 @@ def _merges(
                         hint="请取消合并，在每一列的第一行各写一个列名。",
                     )
                 )
-            if merge.max_row > header.number:
+            if rows_below and merge.min_column in header.texts:
                 problems.append(
                     Problem(
                         header.location(merge.min_column),
@@ -703,17 +702,23 @@ def _merges(
                         hint="列名只占一行，下面各行都是内容：请取消合并。",
                     )
                 )
-        elif merge.min_row > header.number and sum(column in fields for column in across) > 1:
-            named = "、".join(f"“{columns.titles[fields[c]]}”" for c in across if c in fields)
-            problems.append(
-                Problem(
-                    SourceLocation(
-                        header.path, cell=_cell_name(header.sheet, merge.min_column, merge.min_row)
-                    ),
-                    f"单元格 {merge} 把{named}几列合并成了一格，后面几列的内容无法读取",
-                    hint="每一列应各有自己的单元格：请取消合并，分别填写。",
+        elif merge.min_row > header.number and rows_below:
+            named = [
+                f"“{columns.titles[name]}”"
+                for column, name in sorted(fields.items())
+                if merge.min_column <= column <= merge.max_column
+            ]
+            if len(named) > 1:
+                problems.append(
+                    Problem(
+                        SourceLocation(
+                            header.path,
+                            cell=_cell_name(header.sheet, merge.min_column, merge.min_row),
+                        ),
+                        f"单元格 {merge} 把{'、'.join(named)}几列合并成了一格，后面几列的内容无法读取",
+                        hint="每一列应各有自己的单元格：请取消合并，分别填写。",
+                    )
                 )
-            )
     return hidden, problems
 
 

@@ -452,7 +452,7 @@ def test_stray_formatting_far_away_costs_nothing(run_cli: RunCli, tmp_path: Path
     book["指标"].cell(1048576, 16384).number_format = "0.00"
     book.save(source)
     add_merges(source, "基本信息", "C1:XFD1048576")
-    add_merges(source, "任务", "A2:A1048576")
+    add_merges(source, "任务", "A2:A1048576", "F1:XFD1048576")
     text, _ = built(run_cli, source)
     assert "1\n新建城市道路。\n新建88公里。\n市建委\n按时推进\n\n续建快速路。\n正常推进。" in text
 
