@@ -17,7 +17,6 @@ from __future__ import annotations
 import decimal
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -43,27 +42,43 @@ _RATE_CONTEXT = decimal.Context(prec=80, rounding=ROUND_HALF_UP)
 them is exact to far more places than any report prints."""
 
 # Rates typed by hand right after a figure, in the ways the seeds and ordinary reports state
-# them. The text between the figure and the rate holds no digit, no other figure and no 其中
-# (then the rate would be about something else); either percent sign (NFKC folds ％).
-_GAP = r"[^。；;！？!?{}\d其]{0,12}?"
-_QUALIFIER = r"(?P<qualifier>约|近|超过|超|逾|达到了|达到|达|为)?"
-_RATE = r"\s*(?P<rate>\d+(?:\.\d+)?)\s*%"
+# them. Only a rate that directly follows the figure is about it: between them may stand
+# punctuation, a bracket and 累计/全年/已/共, nothing else (``按可比价格计算，比上年增长5.2%``,
+# ``增加值同比增长5%``, ``上年完成率为50%`` are about something else and are not checked).
+_GAP = r"[ \t，,、（(：:]{0,3}(?:累计|全年|已|共)?"
+_QUALIFIER = r"(?P<qualifier>约|近|超过|超|逾|达到了|达到|达|为|是)?"
+_RATE = r"\s*(?P<rate>[+-]?\d+(?:\.\d+)?)\s*[%％]"
+_TARGET = r"(?:全年|年度|年初)?(?:目标任务量|目标任务|任务量|目标|任务|计划)"
 _STATED_COMPLETION = re.compile(
     "^"
     + _GAP
-    + r"(?P<phrase>(?:完成率|完成(?:了)?(?:\d{4}年度?)?(?:全年|年度)?(?:的)?(?:目标任务|目标|任务|计划)(?:的)?"
-    r"|达到(?:了)?(?:全年|年度)?(?:目标任务|目标|任务|计划)的|为(?:全年|年度)?(?:目标|计划)的)"
+    + r"(?P<phrase>(?:完成率|完成比例|完成进度|完成(?:了)?(?:\d{4}年度?)?"
+    + _TARGET
+    + r"(?:的)?|达到(?:了)?"
+    + _TARGET
+    + r"的|[为占](?:了)?"
+    + _TARGET
+    + r"的)"
     r"(?:为|达到了|达到|达|是)?" + _QUALIFIER + _RATE + ")"
+)
+_SINCE = (
+    r"(?:同比|(?:比|较)(?:上年|去年|\d{4}年)(?:同期|末|度)?(?:同比)?"
+    r"|与(?:上年|去年|\d{4}年)(?:同期)?相比)"
 )
 _STATED_CHANGE = re.compile(
     "^"
     + _GAP
-    + r"(?P<phrase>(?:同比|比上年(?:同期)?|较上年(?:同期)?|比去年(?:同期)?|较去年(?:同期)?|比\d{4}年(?:同期)?"
-    r"|较\d{4}年(?:同期)?)(?:同比)?"
-    r"(?P<direction>增长|增加|上升|提高|提升|扩大|下降|减少|降低|下滑|回落|缩小|增幅|降幅|增速)"
-    r"(?:了|为|达到了|达到|达)?" + _QUALIFIER + _RATE + ")"
+    + r"(?P<phrase>"
+    + _SINCE
+    + r"?(?P<direction>负增长|增长率|增长|增加|上升|提高|提升|扩大|下降|减少|降低|下滑|回落|缩小"
+    r"|增幅|降幅|增速)"
+    r"(?:了|为|达到了|达到|达|是)?" + _QUALIFIER + _RATE + ")"
 )
-_FALLING = frozenset({"下降", "减少", "降低", "下滑", "回落", "缩小", "降幅"})
+_STATED_FLAT = re.compile("^" + _GAP + r"(?P<phrase>" + _SINCE + r"?持平|与上年持平|与去年持平)")
+_FULL_WIDTH_DIGITS = str.maketrans(
+    {chr(0xFF10 + digit): str(digit) for digit in range(10)} | {"．": "."}
+)
+_FALLING = frozenset({"下降", "减少", "降低", "下滑", "回落", "缩小", "降幅", "负增长"})
 
 
 @dataclass(frozen=True)
@@ -120,7 +135,7 @@ def change_rate(figure: Figure) -> Decimal | None:
 def amount_text(value: Decimal, figure: Figure) -> str:
     """An amount exactly as entered (``94.30`` stays ``94.30``), in the figure's unit."""
     text = f"{value:f}"
-    return f"{'0' if text.lstrip('-') == '0' else text}{figure.unit}"
+    return f"{text.lstrip('-') if value == 0 else text}{figure.unit}"
 
 
 def change_text(figure: Figure, rate: Decimal) -> str:
@@ -141,6 +156,16 @@ def compute_report(report: ReportBase, source: LoadedSource, *, lenient: bool = 
         return field_label(source, type(report), path)
 
     def fill(text: str, path: DataPath) -> str:
+        for near_miss in _near_misses(text, figures):
+            problems.append(
+                Problem(
+                    source.locate(path),
+                    f"“{near_miss}”像是引用指标，但花括号的写法不对，会原样印出",
+                    label(path),
+                    "引用指标写成 {名称} 或 {名称.完成率}，花括号里不要有空格、只用一层；"
+                    "要原样印出花括号里的名称，写两层：{{名称}}。",
+                )
+            )
         pieces: list[str] = []
         position = 0
         for match in PLACEHOLDER.finditer(text):
@@ -195,6 +220,26 @@ def compute_report(report: ReportBase, source: LoadedSource, *, lenient: bool = 
         problems = problems_from_validation_error(source, type(report), error)
         raise InputError(file=source.path, problems=problems) from None
     return Computed(computed, sorted(warnings, key=_order))
+
+
+_BRACED = re.compile(r"\{+[^{}\n]{0,60}\}+")
+_EXACT_REFERENCE = re.compile(r"[^{}.\s]+(?:\.[^{}.\s]+)?")
+
+
+def _near_misses(text: str, figures: dict[str, Figure]) -> list[str]:
+    """Braces around a figure's name that are not a placeholder (``{A.完成率 }``, ``{{A}``,
+    ``{{{A}}}``, ``{ A }``): they would print as typed, a figure silently missing."""
+    found: list[str] = []
+    for match in _BRACED.finditer(text):
+        braced = match[0]
+        opening = len(braced) - len(braced.lstrip("{"))
+        closing = len(braced) - len(braced.rstrip("}"))
+        inner = braced[opening : len(braced) - closing]
+        if opening == closing and opening in (1, 2) and _EXACT_REFERENCE.fullmatch(inner):
+            continue  # a placeholder, or one printed literally on purpose
+        if inner.strip().split(".")[0].strip() in figures:
+            found.append(braced)
+    return found
 
 
 def _order(problem: Problem) -> tuple[int, int]:
@@ -267,41 +312,54 @@ def _stated_rate_problem(figure: Figure, name: str, after: str) -> tuple[str, st
     """A rate typed by hand right after ``{名称}`` must agree with the figure's own rate.
 
     Agreement is judged at the precision typed (117% agrees with 117.3%); ``约`` is the same;
-    ``超``/``超过``/``逾`` need the rate to be above, ``近`` below the typed one.
+    ``超``/``超过``/``逾`` need the rate above the typed one (and not more than twice it), ``近``
+    just below it (within a tenth); ``持平`` needs a change that rounds to 0.
     """
-    text = unicodedata.normalize("NFKC", after)
-    completion = _STATED_COMPLETION.match(text)
+    after = after.translate(_FULL_WIDTH_DIGITS)
+    completion = _STATED_COMPLETION.match(after)
     rate = completion_rate(figure)
     if completion and rate is not None and not _agrees(rate, completion):
         typed = completion["rate"]
         return (
-            f"写的完成率 {typed}% 与指标“{name}”算得的 {rate_text(rate, figure.precision)}% 不符"
+            f"写的“{completion['phrase']}”与指标“{name}”算得的 {rate_text(rate, figure.precision)}% 不符"
             f"（{amount_text(figure.value, figure)} ÷ 目标 {amount_text(figure.target or Decimal(0), figure)}）",
-            f"请核对数值，或改写为 {{{name}.完成率}} 自动计算。",
+            f"请核对数值，或改写为 {{{name}.完成率}} 自动计算；如果这里的 {typed}% 说的不是“{name}”，"
+            "请调整语序，或加 --lenient 只作提醒。",
         )
-    change = _STATED_CHANGE.match(text)
     rate = change_rate(figure)
-    if change and rate is not None:
+    if rate is None:
+        return None
+    change = _STATED_CHANGE.match(after)
+    flat = _STATED_FLAT.match(after)
+    if change:
         sign = -1 if change["direction"] in _FALLING else 1
-        if not _agrees(rate * sign, change):
-            return (
-                f"写的“{change['phrase']}”与指标“{name}”算得的“{change_text(figure, rate)}”不符"
-                f"（上年 {amount_text(figure.last_year or Decimal(0), figure)}，"
-                f"今年 {amount_text(figure.value, figure)}）",
-                f"请核对数值，或改写为 {{{name}.同比}} 自动计算。",
-            )
-    return None
+        agrees = _agrees(rate * sign, change)
+        phrase = change["phrase"]
+    elif flat:
+        agrees = Decimal(rate_text(abs(rate), figure.precision)) == 0
+        phrase = flat["phrase"]
+    else:
+        return None
+    if agrees:
+        return None
+    return (
+        f"写的“{phrase}”与指标“{name}”算得的“{change_text(figure, rate)}”不符"
+        f"（上年 {amount_text(figure.last_year or Decimal(0), figure)}，"
+        f"今年 {amount_text(figure.value, figure)}）",
+        f"请核对数值，或改写为 {{{name}.同比}} 自动计算；如果这里说的不是“{name}”的增减，"
+        "请调整语序，或加 --lenient 只作提醒。",
+    )
 
 
 def _agrees(rate: Decimal, stated: re.Match[str]) -> bool:
     typed = stated["rate"]
     places = len(typed.split(".")[1]) if "." in typed else 0
-    with decimal.localcontext(_RATE_CONTEXT):
-        shown = rate.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     value = Decimal(typed)
     qualifier = stated["qualifier"]
-    if qualifier in ("超", "超过", "逾"):
-        return rate > value
-    if qualifier == "近":
-        return rate <= value
+    with decimal.localcontext(_RATE_CONTEXT):
+        shown = rate.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        if qualifier in ("超", "超过", "逾"):
+            return value < rate <= 2 * value if value > 0 else rate > value
+        if qualifier == "近":
+            return value * Decimal("0.9") <= rate < value if value > 0 else rate < value
     return shown == value

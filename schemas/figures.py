@@ -9,8 +9,8 @@ the value ``20亿`` is 20, with unit ``元`` it is 2000000000. A figure may be w
 
 from __future__ import annotations
 
+import decimal
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
@@ -54,6 +54,7 @@ _METRIC_AFTER_KILO = (
 # A unit whose base starts with one of these counts in a magnitude huibao cannot tell apart from
 # the unit's own meaning (百元? 百分点?): a typed 万/亿 for it is refused rather than guessed.
 _AMBIGUOUS_BASE_START = ("十", "百", "千")
+_EXACT = decimal.Context(prec=100)
 MAX_INTEGER_DIGITS = 24
 MAX_DECIMAL_PLACES = 12
 """Bounds of a figure's value: far beyond any real report, small enough that rates stay exact."""
@@ -62,9 +63,10 @@ _NUMBER = re.compile(
     r"^(?P<number>[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
     r"(?P<magnitude>万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千)?(?P<rest>.*)$"
 )
-_UNIT = re.compile(r"^(?![eE][+-]?\d*$)(?:%|‰|[^\W\d_](?:[^\W\d_]|[/·°%‰])*)$")
-"""A clean unit: ``%``, ``‰`` or words (公里, 亿元, 万人次, m³, 元/吨), no digits, no punctuation
-but ``/`` and ``·``, and not the ``e`` of scientific notation."""
+_PUNCTUATION = "!-.:-@\\[-`{-~，。、；：？！（）【】《》“”‘’"
+_UNIT = re.compile(rf"^(?![eE][+-]?\d*$)(?:%|‰|[^\s\d/{_PUNCTUATION}][^\s\d{_PUNCTUATION}]*)$")
+"""A clean unit: ``%``, ``‰`` or words and symbols (公里, 亿元, 万人次, m³, ㎡, ℃, tCO₂, 元/吨): no
+ASCII digit, no punctuation but ``/`` (not first) and ``·``, not the ``e`` of scientific notation."""
 
 FigureName = Annotated[
     str,
@@ -98,13 +100,28 @@ def unit_magnitude(unit: str) -> Decimal:
     return Decimal(1).scaleb(split_unit(unit)[0])
 
 
+_NUMBER_CHARACTERS = str.maketrans(
+    {
+        **{chr(0xFF10 + digit): str(digit) for digit in range(10)},
+        "．": ".",
+        "，": ",",
+        "％": "%",
+        "＋": "+",
+        "－": "-",
+        "\u2212": "-",
+        "　": None,
+        " ": None,
+        "\u00a0": None,
+        "\u2009": None,
+        "\u202f": None,
+    }
+)
+
+
 def _clean(typed: str) -> str:
-    """Full-width digits and signs folded (NFKC), but ``m²``/``m³`` kept as typed."""
-    text = "".join(
-        character if character in "²³" else unicodedata.normalize("NFKC", character)
-        for character in typed
-    ).strip()
-    return text.replace(" ", "").replace("\u2212", "-")
+    """Full-width digits and signs folded, blanks inside dropped; a unit is kept as typed
+    (``㎡``, ``℃`` and ``m²`` are not rewritten)."""
+    return typed.strip().translate(_NUMBER_CHARACTERS)
 
 
 def split_number(typed: str) -> tuple[Decimal, str, str]:
@@ -132,10 +149,21 @@ def _not_a_number(typed: Any) -> PydanticCustomError:
     )
 
 
+def _is_bare_number(typed: Any) -> bool:
+    """``30000`` (a number with no magnitude and no unit), typed or from a spreadsheet."""
+    if isinstance(typed, (int, float, Decimal)) and not isinstance(typed, bool):
+        return True
+    try:
+        _, magnitude, rest = split_number(str(typed))
+    except ValueError:
+        return False
+    return not magnitude and not rest
+
+
 def _bad_unit(unit: str) -> PydanticCustomError:
     return PydanticCustomError(
         "huibao",
-        "单位“{unit}”无法识别：单位应是文字（如 公里、亿元、万人次）或 %，不能含数字或以标点开头",
+        "单位“{unit}”无法识别：单位应是一个计量单位，如 公里、亿元、万人次、元/吨、%，不能含数字、不能以标点开头",
         {"unit": unit},
     )
 
@@ -158,61 +186,6 @@ def _out_of_range(value: Decimal) -> PydanticCustomError | None:
     return None
 
 
-def _in_unit(typed: Any, unit: str, typed_unit_ok: bool = True) -> tuple[Any, str]:
-    """A typed amount as a Decimal in ``unit``; an empty unit is taken from what was typed.
-
-    A magnitude or unit typed with the amount counts in the unit's own base: with unit 千元,
-    ``20亿`` and ``20亿元`` are 2000000; with unit 万千瓦, ``1.2亿`` is 12000. What cannot be
-    converted becomes a ``_Refused`` that its own field raises, at its own line.
-    """
-    if isinstance(typed, float):
-        typed = repr(typed)
-    if isinstance(typed, int) and not isinstance(typed, bool):
-        return Decimal(typed), unit
-    if not isinstance(typed, str):
-        return typed, unit
-    try:
-        number, magnitude, rest = split_number(typed)
-    except ValueError:
-        return _Refused(_not_a_number(typed)), unit
-    if rest in ("%", "‰") and not magnitude:
-        if unit in ("", rest):
-            return number, rest
-        return _Refused(
-            PydanticCustomError(
-                "huibao",
-                "“{typed}”是百分数，但指标的单位是“{unit}”：百分数的单位应为“%”或不写",
-                {"typed": typed, "unit": unit},
-            )
-        ), unit
-    if not unit:
-        return number, magnitude + rest
-    typed_exponent, typed_base = split_unit(magnitude + rest)
-    unit_exponent, unit_base = split_unit(unit)
-    if not magnitude and not rest:
-        return number, unit  # a bare number is already in the figure's unit
-    if typed_base and typed_base != unit_base:
-        return _Refused(
-            PydanticCustomError(
-                "huibao",
-                "“{typed}”的单位与指标的单位“{unit}”不一致：请写以“{unit}”计的数值",
-                {"typed": typed, "unit": unit},
-            )
-        ), unit
-    if _ambiguous_base(unit_base) and typed_exponent != unit_exponent:
-        return _Refused(
-            PydanticCustomError(
-                "huibao",
-                "“{typed}”中的“{magnitude}”与单位“{unit}”的换算关系不明确，请直接写以“{unit}”计的数值",
-                {"typed": typed, "magnitude": magnitude, "unit": unit},
-            )
-        ), unit
-    if typed_exponent == unit_exponent:
-        return number, unit
-    # converted: 10000万 in 亿 is 1, not 1.0000 (the digits typed no longer say anything)
-    return number.scaleb(typed_exponent - unit_exponent).normalize(), unit
-
-
 @dataclass(frozen=True)
 class _Refused:
     """An amount the figure's validator could not convert; its field raises ``error``, so that
@@ -225,6 +198,69 @@ def _raise_refused(value: Any) -> Any:
     if isinstance(value, _Refused):
         raise value.error
     return value
+
+
+def _refused(message: str, **context: Any) -> _Refused:
+    return _Refused(PydanticCustomError("huibao", message, context))
+
+
+def _in_unit(typed: Any, unit: str, *, adopt: bool = False) -> tuple[Any, str]:
+    """A typed amount as a Decimal in ``unit``; with ``adopt`` and no unit, the unit is taken
+    from what was typed (``2.3万人`` → 2.3 in 万人).
+
+    A magnitude or unit typed with the amount counts in the unit's own base: with unit 千元,
+    ``20亿`` and ``20亿元`` are 2000000; with unit 万千瓦, ``1.2亿`` is 12000; with no unit at
+    all, ``7.5万`` is 75000. What cannot be converted becomes a ``_Refused`` that its own field
+    raises, at its own line.
+    """
+    if isinstance(typed, float):
+        typed = repr(typed)
+    if isinstance(typed, int) and not isinstance(typed, bool):
+        return Decimal(typed), unit
+    if isinstance(typed, (list, dict)):
+        return _refused(
+            "这里应填写一个数值，不是{what}", what="列表" if isinstance(typed, list) else "一组字段"
+        ), unit
+    if not isinstance(typed, str):
+        return typed, unit
+    try:
+        number, magnitude, rest = split_number(typed)
+    except ValueError:
+        return _Refused(_not_a_number(typed)), unit
+    if rest in ("%", "‰") and not magnitude:
+        if unit in ("", rest):
+            return number, rest
+        return _refused(
+            "“{typed}”带“{sign}”，但指标的单位是“{unit}”：这样的数值单位应为“{sign}”或不写",
+            typed=typed,
+            sign=rest,
+            unit=unit,
+        ), unit
+    if adopt and not unit:
+        return number, magnitude + rest
+    typed_exponent, typed_base = split_unit(magnitude + rest)
+    unit_exponent, unit_base = split_unit(unit)
+    if not magnitude and not rest:
+        return number, unit  # a bare number is already in the figure's unit
+    if typed_base and typed_base != unit_base:
+        return _refused(
+            "“{typed}”的单位与指标的单位“{unit}”不一致：请写以“{unit}”计的数值",
+            typed=typed,
+            unit=unit or "（无单位）",
+        ), unit
+    if _ambiguous_base(unit_base) and typed_exponent != unit_exponent:
+        return _refused(
+            "“{typed}”中的“{magnitude}”与单位“{unit}”的换算关系不明确，请直接写以“{unit}”计的数值",
+            typed=typed,
+            magnitude=magnitude,
+            unit=unit,
+        ), unit
+    if typed_exponent == unit_exponent:
+        return number, unit
+    # converted: 10000万 in 亿 is 1, not 1.0000 (the digits typed no longer say anything);
+    # exactly, whatever the digits (the default context would round to 28)
+    with decimal.localcontext(_EXACT):
+        return number.scaleb(typed_exponent - unit_exponent).normalize(), unit
 
 
 Amount = Annotated[Decimal, BeforeValidator(_raise_refused)]
@@ -287,14 +323,25 @@ class Figure(HuibaoModel):
         unit = converted.get("unit") or ""
         if not isinstance(unit, str):
             return data
-        unit = _clean(unit)
-        if unit and not _UNIT.match(unit):
+        unit = unit.strip()
+        if unit and (not _UNIT.match(unit) or split_unit(unit)[1].startswith(("万", "亿"))):
             raise _bad_unit(unit)
+        unit_typed = bool(unit)
         if converted.get("value") is not None:
-            converted["value"], unit = _in_unit(converted["value"], unit)
+            converted["value"], unit = _in_unit(converted["value"], unit, adopt=True)
         for name in ("target", "last_year"):
-            if converted.get(name) is not None:
-                converted[name], _ = _in_unit(converted[name], unit)
+            typed = converted.get(name)
+            if typed is None:
+                continue
+            if not unit_typed and split_unit(unit)[0] and _is_bare_number(typed):
+                converted[name] = _refused(
+                    "“{typed}”没有写单位，而数值写的是以“{unit}”计：是 {typed}{unit} 吗？"
+                    "请写明，如“{typed}{unit}”，或填写“单位”",
+                    typed=str(typed).strip(),
+                    unit=unit,
+                )
+                continue
+            converted[name], _ = _in_unit(typed, unit)
         converted["unit"] = unit
         return converted
 

@@ -91,7 +91,7 @@ def test_values_that_are_not_numbers_are_errors_at_their_line(tmp_path: Path, ty
 
 def test_percent_value_with_another_unit_is_an_error(tmp_path: Path) -> None:
     (message,) = problems(tmp_path, "  开工率:\n    value: 82.4%\n    unit: 个", "{开工率}")
-    assert message.startswith("input.yaml:7:12") and "百分数的单位应为“%”或不写" in message
+    assert message.startswith("input.yaml:7:12") and "单位应为“%”或不写" in message
 
 
 @pytest.mark.parametrize(
@@ -331,5 +331,122 @@ def test_lenient_turns_a_disagreeing_rate_into_a_warning(tmp_path: Path) -> None
         tmp_path, f"  道路里程: {STATED}", "新增{道路里程}（完成率127%）", lenient=True
     )
     (warning,) = result.warnings
-    assert "完成率 127%" in str(warning) and "117.3%" in str(warning)
+    assert "写的“完成率127%”" in str(warning) and "117.3%" in str(warning)
     assert body(result) == "新增88公里（完成率127%）"
+
+
+# --- findings of the hostile campaign, kept as examples ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("figure", "text", "expected"),
+    [
+        (
+            "{value: 88, target: 7.5万, last_year: 8万}",
+            "{X.目标}，{X.完成率}，{X.同比}",
+            "75000，0.1%，同比下降99.9%",
+        ),
+        ("{value: 2.3万人, target: 3万}", "{X}，{X.完成率}", "2.3万人，76.7%"),
+        ("{value: 2.3万, unit: 人, target: 30000}", "{X}，{X.完成率}", "23000人，76.7%"),
+        (
+            "{value: 1234567890123456789.0123456789万, unit: 元}",
+            "{X}",
+            "12345678901234567890123.456789元",
+        ),
+        ("{value: 12, unit: 万㎡}", "{X}", "12万㎡"),
+        ("17.5℃", "{X}", "17.5℃"),
+        ("3tCO₂", "{X}", "3tCO₂"),
+        ("3㎞", "{X}", "3㎞"),
+        ("'-0.0'", "{X}", "0.0"),
+    ],
+)
+def test_units_and_magnitudes_campaign_findings(
+    tmp_path: Path, figure: str, text: str, expected: str
+) -> None:
+    assert body(checked(tmp_path, f"  X: {figure}", text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("figure", "reason"),
+    [
+        ("{value: 88, target: 75公里}", "单位与指标的单位“（无单位）”不一致"),
+        ("{value: 2.3万人, target: 30000}", "没有写单位，而数值写的是以“万人”计"),
+        ("{value: [1]}", "应填写一个数值，不是列表"),
+        ("{value: 3万, unit: 万万}", "单位“万万”无法识别"),
+        ("{value: 5‰, unit: 个}", "带“‰”，但指标的单位是“个”"),
+    ],
+)
+def test_unclear_amounts_are_refused_campaign_findings(
+    tmp_path: Path, figure: str, reason: str
+) -> None:
+    (message,) = problems(tmp_path, f"  X: {figure}", "{X}")
+    assert reason in message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "实现地区生产总值{道路里程}，按可比价格计算，比上年增长5.2%",
+        "{道路里程}，增加值同比增长5%",
+        "{道路里程}，上半年同比增长5%",
+        "{道路里程}，扣除价格因素，同比增长5%",
+        "{道路里程}，上年完成率为50%",
+        "{道路里程}，增速比上年提高5%",
+        "{道路里程}，完成率较上年提高5%",
+        "{道路里程}，桥梁完成率50%",
+        "{道路里程}\n桥梁完成率50%",
+    ],
+)
+def test_a_rate_about_something_else_is_not_checked(tmp_path: Path, text: str) -> None:
+    figures = f"  道路里程: {STATED}"
+    path = tmp_path / "input.yaml"
+    path.write_text(
+        HEAD.format(figures=figures, text="x").replace('    text: "x"\n', "    text: |\n")
+        + "".join(f"      {line}\n" for line in text.splitlines()),
+        encoding="utf-8",
+    )
+    assert validate_input(path).warnings == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{道路里程}，比上年末增长12%",
+        "{道路里程}，比上年度增长12%",
+        "{道路里程}，与上年相比增长12%",
+        "{道路里程}，与去年同期相比增长12%",
+        "{道路里程}，同比增长率12%",
+        "{道路里程}，增长12%",
+        "{道路里程}，增幅12%",
+        "{道路里程}，同比负增长12%",
+        "{道路里程}，同比增长-10%",
+        "{道路里程}，与上年持平",
+        "{道路里程}，同比持平",
+        "{道路里程}，占年度目标的127%",
+        "{道路里程}，完成全年任务量的127%",
+        "{道路里程}，完成比例127%",
+        "{道路里程}，完成进度127%",
+        "{道路里程}，完成率近200%",
+        "{道路里程}，完成率超10%",
+        "{道路里程}，完成率１２７％",
+    ],
+)
+def test_more_rate_spellings_are_checked_campaign_findings(tmp_path: Path, text: str) -> None:
+    (message,) = problems(tmp_path, f"  道路里程: {STATED}", text)
+    assert "不符" in message
+
+
+@pytest.mark.parametrize(
+    "text", ["{道路里程}，同比增长10%", "{道路里程}，同比负增长-10%", "{道路里程}，完成率超100%"]
+)
+def test_signed_and_bounded_rates_that_agree_pass(tmp_path: Path, text: str) -> None:
+    assert checked(tmp_path, f"  道路里程: {STATED}", text).warnings == []
+
+
+@pytest.mark.parametrize(
+    "near_miss",
+    ["{道路里程.完成率 }", "{道路里程.完成率}}", "{{道路里程}", "{ 道路里程 }", "{{{道路里程}}}"],
+)
+def test_near_miss_placeholders_are_errors(tmp_path: Path, near_miss: str) -> None:
+    (message,) = problems(tmp_path, f"  道路里程: {STATED}", "新增{道路里程}，" + near_miss)
+    assert f"“{near_miss}”像是引用指标" in message and "{{名称}}" in message
