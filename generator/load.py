@@ -36,7 +36,18 @@ _ALLOWED_TAGS = frozenset(
 # the two non-characters. Reported with their place rather than crashing the writer later.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
-_TRAILING_COMMENT = re.compile(r"^[ \t]+(?P<comment>#.*)$")
+_TRAILING_COMMENT = re.compile(
+    r"^(?:[ \t]*[\r\x85\u2028\u2029](?!\n))?[ \t]+(?P<comment>#[^\r\x85\u2028\u2029]*)"
+)
+_YAML_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _line_and_column(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of ``text[index]``, counting line breaks as YAML does."""
+    breaks = list(_YAML_BREAK.finditer(text, 0, index))
+    line_start = breaks[-1].end() if breaks else 0
+    return len(breaks) + 1, index - line_start + 1
+
 
 _YAML_PROBLEMS_ZH: tuple[tuple[str, bool, str, str], ...] = (
     # PyYAML's English (a part of its problem or context), whether the mistake is where something
@@ -368,6 +379,8 @@ class _DataBuilder:
         assert isinstance(node, yaml.ScalarNode)
         if node.style is None:
             self._note_trailing_comment(node, path)
+        elif node.style in ("|", ">"):
+            self._note_block_lines(node, path)
         return self._convert_scalar(node)
 
     def _note_trailing_comment(self, node: yaml.ScalarNode, path: DataPath) -> None:
@@ -376,6 +389,7 @@ class _DataBuilder:
         YAML ends an unquoted value at `` #``: ``1#楼已封顶，2 #楼完成主体结构`` keeps only
         ``1#楼已封顶，2``. Validation decides whether the value was text (then the rest of the
         sentence is lost and this is an error) or a number, date or choice (a harmless comment).
+        A break that editors hardly show (U+2028, U+2029, NEL, a lone CR) counts as the same line.
         """
         end = node.end_mark.index
         line_end = self.text.find("\n", end)
@@ -384,10 +398,28 @@ class _DataBuilder:
         if match is None:
             return
         start = end + match.start("comment")
-        line = self.text.count("\n", 0, start)
-        column = start - (self.text.rfind("\n", 0, start) + 1)
-        location = SourceLocation(self.path, line + 1, column + 1)
+        line, column = _line_and_column(self.text, start)
+        location = SourceLocation(self.path, line, column)
         self.trailing_comments[path] = (location, match["comment"].rstrip())
+
+    def _note_block_lines(self, node: yaml.ScalarNode, path: DataPath) -> None:
+        """Where each paragraph of a ``|`` (or ``>``) block starts, so that a problem in its third
+        paragraph points at that line, not at the ``text: |`` above it."""
+        lines = self.text.splitlines()
+        paragraph = 0
+        previous_blank = True
+        for number in range(node.start_mark.line + 1, min(node.end_mark.line + 1, len(lines))):
+            content = lines[number]
+            if not content.strip():
+                previous_blank = True
+                continue
+            if node.style == "|" or previous_blank:
+                indent = len(content) - len(content.lstrip())
+                self.value_locations[(*path, paragraph)] = SourceLocation(
+                    self.path, number + 1, indent + 1
+                )
+                paragraph += 1
+            previous_blank = False
 
     def _convert_mapping(self, node: yaml.MappingNode, path: DataPath, *, depth: int) -> Any:
         placeholder = _placeholder_text(node, self.text)

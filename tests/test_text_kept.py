@@ -198,3 +198,47 @@ def test_more_entries_than_can_be_numbered_are_refused_by_validate_and_build(
         code, _, err = run_cli(command, str(source))
         assert code == 1 and "条目太多" in err and what in err and "最多 999 项" in err
         assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\r"])
+def test_a_comment_after_a_break_editors_hardly_show_is_noticed(
+    tmp_path: Path, run_cli: RunCli, separator: str
+) -> None:
+    source = tmp_path / "in.yaml"
+    source.write_bytes(
+        (
+            HEAD
+            + f"sections:\n  - heading: 甲\n    text: 1#楼已封顶，2{separator} #楼完成主体结构\n"
+        ).encode()
+    )
+    code, _, err = run_cli("build", str(source))
+    assert code == 1 and "被当作注释丢掉了" in err
+    assert not (tmp_path / "in.docx").exists()
+
+
+def test_comment_places_count_lines_as_yaml_does_in_a_cr_only_file(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    source = tmp_path / "in.yaml"
+    source.write_bytes(
+        (HEAD + "sections:\n  - heading: 甲\n    text: 正文 # 注释\n").replace("\n", "\r").encode()
+    )
+    code, _, err = run_cli("validate", str(source))
+    assert code == 1 and "in.yaml:7:14" in err
+
+
+def test_a_problem_in_a_block_paragraph_points_at_its_own_line(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    text = HEAD + (
+        "figures:\n  A: {value: 88, unit: 公里, target: 75}\n"
+        "sections:\n  - heading: 甲\n    text: |\n      第一段。\n\n      第二段。\n"
+        "      第三段{A}，完成率127%。\n      第四段{B}。\n"
+    )
+    source = tmp_path / "in.yaml"
+    source.write_text(text, encoding="utf-8")
+    code, _, err = run_cli("validate", str(source))
+    assert code == 1
+    assert (
+        "in.yaml:13:7  第1节 › 正文 › 第3段" in err and "in.yaml:14:7  第1节 › 正文 › 第4段" in err
+    )
