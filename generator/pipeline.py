@@ -15,7 +15,7 @@ from generator.document import Document
 from generator.docx_writer import DocumentProperties, write_docx
 from generator.errors import FileAccessError, Problem
 from generator.kinds import find_kind
-from generator.load import SPREADSHEET_SUFFIXES, load_source
+from generator.load import SPREADSHEET_SUFFIXES, check_input_path, load_source
 from generator.output import same_file
 from generator.render import TEMPLATE_NAME, build_environment, reference_docx, render_report
 from generator.typed_numbers import check_typed_numbers
@@ -52,6 +52,7 @@ def validate_input(
     With ``lenient``, a hand-typed rate that disagrees with its figures is a warning, not an error;
     with ``strip_numbers``, numbers typed where huibao numbers are removed with a note.
     """
+    check_report_input(path)
     # openpyxl (and the numpy it pulls in) costs ~0.2 s to import: only when a spreadsheet is used.
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:
         from generator.spreadsheet import load_workbook_source
@@ -70,6 +71,37 @@ def validate_input(
     computed = compute_report(report, source, lenient=lenient)
     warnings = [*source.notes, *numbering_notes, *computed.warnings]
     return ValidatedInput(path, kind, computed.report, warnings)
+
+
+_NOT_INPUTS = {
+    ".docx": "这是 Word 文件",
+    ".doc": "这是 Word 文件",
+    ".wps": "这是 WPS 文字文件",
+    ".odt": "这是文字处理文件",
+    ".pdf": "这是 PDF 文件",
+    ".xls": "这是旧版 Excel 文件（.xls）",
+    ".et": "这是 WPS 表格文件（.et）",
+}
+
+
+def check_report_input(path: Path) -> None:
+    """An input must be an existing file huibao reads: YAML (any text file), .xlsx or .csv.
+
+    Checked before anything is derived from the path, so that ``huibao build .`` or a Word file
+    given by mistake gets a message saying what to give instead.
+    """
+    check_input_path(path)
+    reason = _NOT_INPUTS.get(path.suffix.lower())
+    if reason is None:
+        return
+    if path.suffix.lower() in (".xls", ".et"):
+        hint = "请在 Excel 或 WPS 中打开，另存为“Excel 工作簿（.xlsx）”后再运行。"
+    else:
+        hint = (
+            "huibao 从填好的 YAML 表单（huibao new 类型）或 Excel 工作簿（huibao form 类型）"
+            "生成 Word 报告，不直接读取 Word、PDF 文件。"
+        )
+    raise FileAccessError(path=path, reason=f"{reason}，不是 huibao 的输入文件", hint=hint)
 
 
 def render_input(checked: ValidatedInput, templates_dir: Path | None = None) -> Document:
@@ -91,6 +123,7 @@ def build_report(
     strip_numbers: bool = False,
 ) -> BuildResult:
     """Build one .docx report from one input file."""
+    check_report_input(input_path)
     if templates_dir is not None and not templates_dir.is_dir():
         raise FileAccessError(path=templates_dir, reason="模板文件夹不存在")
     output = output_path or default_output(input_path)

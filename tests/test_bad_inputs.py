@@ -248,3 +248,31 @@ def test_inputs_that_must_work_appear_literally(run_cli: RunCli, tmp_path: Path)
     assert "一、on" in text and "\nno" in text
     for literal in LITERALS:
         assert literal in text
+
+
+@pytest.mark.parametrize("command", ["build", "validate"])
+@pytest.mark.parametrize("given", [".", "/", ""])
+def test_a_folder_as_input_is_a_message_not_a_traceback(
+    run_cli: RunCli, command: str, given: str
+) -> None:
+    code, _, err = run_cli(command, given)
+    assert code == 1 and "这是一个文件夹，不是文件" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("name", "reason", "fix"),
+    [
+        ("去年.docx", "这是 Word 文件", "huibao new"),
+        ("去年.wps", "这是 WPS 文字文件", "huibao form"),
+        ("表.xls", "旧版 Excel 文件", "另存为"),
+        ("报告.pdf", "这是 PDF 文件", "huibao new"),
+    ],
+)
+def test_an_office_file_as_input_says_what_to_give_instead(
+    tmp_path: Path, run_cli: RunCli, name: str, reason: str, fix: str
+) -> None:
+    (tmp_path / name).write_bytes(_docx_bytes())
+    for command in ("build", "validate"):
+        code, _, err = run_cli(command, str(tmp_path / name))
+        assert code == 1 and reason in err and fix in err and "覆盖输入文件" not in err
+    assert sorted(path.name for path in tmp_path.iterdir()) == [name]
