@@ -253,7 +253,7 @@ def _xlsx_sheet(path: Path, raw: XlsxSheet, base: str | None) -> Sheet:
             problems.append(
                 Problem(
                     here,
-                    f"公式 {cell.formula or ''} 没有保存计算结果",
+                    f"公式{f' {cell.formula} ' if cell.formula else ''}没有保存计算结果",
                     hint="这个文件不是由 Excel 或 WPS 保存的：请用 Excel 或 WPS 打开它，保存一次，"
                     "再运行 huibao。",
                 )

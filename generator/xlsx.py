@@ -114,7 +114,7 @@ class XlsxCell:
     error: str | None = None
     """An Excel error value saved as the cell's result, such as ``#DIV/0!``."""
     formula: str | None = None
-    """The cell's formula (``=B2/C2``), if it has one."""
+    """The cell's formula (``=B2/C2``; empty where a shared formula is not repeated), if any."""
     cached: bool = True
     """Whether the file holds the formula's result; a file written by a program may not."""
 
@@ -405,7 +405,9 @@ class XlsxWorkbook:
                 value_element = child
             elif tag == "is":
                 inline = child
-        formula = None if formula_element is None else "=" + (formula_element.text or "")
+        formula = None
+        if formula_element is not None:  # a shared formula's later cells hold no text
+            formula = f"={formula_element.text}" if formula_element.text else ""
         saved = None if value_element is None else (value_element.text or "")
         if kind == "inlineStr":
             return _text_cell(_rich_text(inline) if inline is not None else "", formula)

@@ -10,6 +10,7 @@ the text of the .docx, no traceback and no .docx when refused.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import shutil
 import zipfile
@@ -17,6 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 import openpyxl
 import pytest
@@ -676,7 +678,7 @@ def test_old_xls_and_password_protected_workbooks_are_named(
     assert "旧版 .xls 工作簿，或设置了打开密码" in err
     (tmp_path / "旧.xls").write_bytes(ole)
     err = refused(run_cli, tmp_path / "旧.xls")
-    assert "旧版 Office 文件" in err and "另存为" in err
+    assert "旧版" in err and "另存为" in err and ".xlsx" in err
 
 
 def test_dates_full_width_numbers_and_long_cells(run_cli: RunCli, tmp_path: Path) -> None:
@@ -764,3 +766,64 @@ def test_a_workbook_without_info_names_its_sheets(run_cli: RunCli, tmp_path: Pat
     source = workbook(tmp_path / "任务.xlsx", {"Sheet1": [TASK_HEADER, TASK]})
     err = refused(run_cli, source)
     assert "工作簿中没有“基本信息”工作表（现有：“Sheet1”）" in err
+
+
+def save_as_excel_does(path: Path) -> None:
+    """Move every text of an openpyxl workbook (inline strings) into a shared-strings part, as
+    Excel, WPS and LibreOffice save text; each as rich text (two runs) with a phonetic run (ruby),
+    which is not part of the text."""
+    strings: list[str] = []
+    pattern = re.compile(
+        r'<c r="([A-Z]+\d+)"((?: s="\d+")?) t="inlineStr"><is><t>(.*?)</t></is></c>'
+    )
+    with zipfile.ZipFile(path) as archive:
+        members = {info.filename: archive.read(info) for info in archive.infolist()}
+    for name, data in members.items():
+        if name.startswith("xl/worksheets/"):
+            members[name] = pattern.sub(
+                lambda match: _share(match, strings), data.decode("utf-8")
+            ).encode("utf-8")
+    items = [
+        f"<si><r><t>{escape(text[:1])}</t></r><r><rPr><b/></rPr>"
+        f'<t xml:space="preserve">{escape(text[1:])}</t></r>'
+        '<rPh sb="0" eb="1"><t>ビ</t></rPh><phoneticPr fontId="1"/></si>'
+        for text in strings
+    ]
+    members["xl/sharedStrings.xml"] = (
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        f'count="{len(strings)}" uniqueCount="{len(strings)}">{"".join(items)}</sst>'
+    ).encode()
+    members["xl/_rels/workbook.xml.rels"] = members["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdS" Target="sharedStrings.xml" Type="http://schemas.openxmlformats'
+        b'.org/officeDocument/2006/relationships/sharedStrings"/></Relationships>',
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+
+
+def _share(match: re.Match[str], strings: list[str]) -> str:
+    strings.append(html.unescape(match[3]))  # openpyxl writes 中 as &#20013;
+    return f'<c r="{match[1]}"{match[2]} t="s"><v>{len(strings) - 1}</v></c>'
+
+
+def test_shared_strings_as_excel_saves_text(run_cli: RunCli, tmp_path: Path) -> None:
+    source = task_book(
+        tmp_path / "任务.xlsx", [TASK, [None, "续建快速路。", "正常推进。", "市建委"]]
+    )
+    save_as_excel_does(source)
+    with zipfile.ZipFile(source) as archive:
+        assert b"inlineStr" not in archive.read("xl/worksheets/sheet3.xml")
+    text, _ = built(run_cli, source)
+    assert text.startswith("2024年某市重点工作执行情况")
+    assert "1\n新建城市道路。\n新建88公里。\n市建委\n按时推进\n\n续建快速路。" in text
+
+
+def test_blank_looking_cells_are_empty(run_cli: RunCli, tmp_path: Path) -> None:
+    """Spaces, full-width spaces and non-breaking spaces alone are no content; text dates read."""
+    info = [*INFO, ["成文日期", "2021/9/8"], ["落款", "是"], ["执行期", "\u3000"]]
+    rows = [TASK, ["\u00a0", "续建快速路。", "正常推进。", "市建委", " "]]
+    text, _ = built(run_cli, task_book(tmp_path / "任务.xlsx", rows, info=info))
+    assert "\n\n续建快速路。\n正常推进。\n市建委" in text and text.endswith("2021年9月8日")
+    assert "（" not in text.splitlines()[1]  # no 执行期 line under the title
