@@ -190,7 +190,7 @@ def test_build_prints_warnings_and_lenient_accepts_a_disagreeing_rate(
         encoding="utf-8",
     )
     code, _, err = run_cli("build", str(source))
-    assert code == 1 and "完成率 127%" in err and "117.3%" in err
+    assert code == 1 and "“完成率127%”" in err and "117.3%" in err
     assert not (tmp_path / "2024.docx").exists()
     code, out, err = run_cli("build", str(source), "--lenient")
     assert code == 0 and "已生成" in out
