@@ -80,7 +80,6 @@ FRAME_TEXTS: tuple[tuple[str, str], ...] = (
     ("file '{path}' is not readable.", "没有读取“{path}”的权限。"),
     ("file '{path}' is not writable.", "没有写入“{path}”的权限。"),
     ("dir '{path}' is not writable.", "没有写入文件夹“{path}”的权限。"),
-    ("Aborted!", "已中止。"),
 )
 """click's English texts (``{name}`` stands for a part that varies) and the Chinese shown instead."""
 

@@ -159,3 +159,13 @@ def test_every_chinese_text_of_the_table_is_chinese() -> None:
         placeholders = re.findall(r"\{\w+\}", english)
         assert sorted(re.findall(r"\{\w+\}", chinese)) == sorted(placeholders), english
         assert english_words(re.sub(r"\{\w+\}", "", chinese)) == [], chinese
+
+
+def test_a_text_the_table_does_not_know_is_not_shown_in_english(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from generator.cli import _FrameError
+
+    _FrameError(UsageError("Some wording a later click may bring.")).show()
+    err = capsys.readouterr().err
+    assert err == "错误：命令的写法有误。\n"
