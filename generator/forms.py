@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -44,6 +45,7 @@ from schemas.figures import Figure
 from schemas.performance_review import PerformanceReview, Target, TargetRow
 from schemas.task_progress import STATUSES, TaskProgress, TaskRow
 
+_EXCEL_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")
 _HEADER_FONT = Font(bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _EXAMPLE_FIGURE = {"value": "88", "unit": "公里", "target": "75", "source": EXAMPLE_MARK}
@@ -211,7 +213,8 @@ def _write_sheet(sheet: Worksheet, form: FormSheet) -> None:
         for column_number, value in enumerate(values, start=1):
             if value is None:
                 continue
-            cell = sheet.cell(number, column_number, value)
+            # Excel reads _x0041_ in a cell as an escaped character: escape its underscore
+            cell = sheet.cell(number, column_number, _EXCEL_ESCAPE.sub(r"_x005F\g<0>", value))
             cell.alignment = _WRAP
             cell.number_format = "@"  # text: 1,220 and 82.4% stay as typed
     for number, note in enumerate(form.row_notes, start=2):

@@ -827,3 +827,15 @@ def test_blank_looking_cells_are_empty(run_cli: RunCli, tmp_path: Path) -> None:
     text, _ = built(run_cli, task_book(tmp_path / "任务.xlsx", rows, info=info))
     assert "\n\n续建快速路。\n正常推进。\n市建委" in text and text.endswith("2021年9月8日")
     assert "（" not in text.splitlines()[1]  # no 执行期 line under the title
+
+
+def test_a_form_filled_from_a_report_keeps_excel_escape_lookalikes(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """Text that looks like Excel's ``_x000D_`` escape is written escaped, so it reads back as typed."""
+    data = load_source(EXAMPLES / "task-progress.yaml").data
+    data["tasks"][0]["task"] = "编号_x0041_与_x000D_保留原样。"
+    form = tmp_path / "任务.xlsx"
+    write_form(KINDS["task-progress"], form, data)
+    text, _ = built(run_cli, form)
+    assert "编号_x0041_与_x000D_保留原样。" in text
