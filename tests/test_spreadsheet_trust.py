@@ -13,6 +13,7 @@ import datetime as dt
 import html
 import re
 import shutil
+import tempfile
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
@@ -22,14 +23,17 @@ from xml.sax.saxutils import escape
 
 import openpyxl
 import pytest
+from hypothesis import given
 from openpyxl.styles import Border, Side
 
 from generator.forms import write_form
 from generator.load import load_source
+from generator.pipeline import build_report
 from generator.spreadsheet import EXAMPLE_MARK
 from generator.xlsx import displayed_number, format_number
 from schemas import KINDS
 from tests.helpers import EXAMPLES, docx_text
+from tests.test_properties import DEPARTMENT, TEXT
 
 RunCli = Callable[..., tuple[int, str, str]]
 Rows = Sequence[Sequence[Any]]
@@ -839,3 +843,20 @@ def test_a_form_filled_from_a_report_keeps_excel_escape_lookalikes(
     write_form(KINDS["task-progress"], form, data)
     text, _ = built(run_cli, form)
     assert "编号_x0041_与_x000D_保留原样。" in text
+
+
+@given(task=TEXT, progress=TEXT, department=DEPARTMENT)
+def test_any_text_in_a_workbook_reaches_the_docx_literally(
+    task: str, progress: str, department: str
+) -> None:
+    """Cells go through the sheet XML reader (inline and shared strings): nothing typed is lost."""
+    with tempfile.TemporaryDirectory() as folder:
+        source = task_book(Path(folder) / "任务.xlsx", [[1, task, progress, department]], [])
+        for shared in (False, True):
+            if shared:
+                save_as_excel_does(source)
+            output = Path(folder) / "out.docx"
+            build_report(source, output)
+            text = docx_text(output)
+            for typed in (task, progress, department):
+                assert typed in text
