@@ -2,10 +2,12 @@
 
 The form is what ``spreadsheet.py`` reads: 基本信息 (项目 | 内容), 指标 (the named figures) and,
 for the table kinds, the sheet of table rows (任务, 目标). Its content is built once as plain
-sheets, then written as an .xlsx workbook (a 说明 sheet, the field descriptions as header notes,
-dropdowns for closed vocabularies, frozen headers, merged cells) or as a .csv file (the sheets
-one after another, each after a row with its name). Kinds whose body is an outline
-(work-summary …) are written in YAML; their form holds the figures only, for ``figures_from``.
+sheets, then written as an .xlsx workbook (a 说明 sheet, notes on the headers worded for a
+spreadsheet, dropdowns for closed vocabularies, frozen headers, merged cells) or as a .csv file
+(the sheets one after another, each after a row with its name). An empty form holds one example
+row per sheet, marked so that a build refuses it if it is left in. Kinds whose body is an
+outline (work-summary …) are written in YAML; their form holds the figures only, for
+``figures_from``.
 """
 
 from __future__ import annotations
