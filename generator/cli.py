@@ -162,6 +162,7 @@ def _kind_or_exit(name: str) -> ReportKind:
 
 
 _LENIENT_HELP = "手写的完成率、同比与指标算得的不一致时，只警告、不报错。"
+_STRIP_NUMBERS_HELP = "删去在自动编号处手写的编号（一、（一）1. 一是 等），逐条提示，不报错。"
 
 
 def _print_warnings(warnings: list[Problem]) -> None:
@@ -187,9 +188,14 @@ def build(
         ),
     ] = None,
     lenient: Annotated[bool, typer.Option("--lenient", help=_LENIENT_HELP)] = False,
+    strip_numbers: Annotated[
+        bool, typer.Option("--strip-numbers", help=_STRIP_NUMBERS_HELP)
+    ] = False,
 ) -> None:
     """生成报告：检查输入文件，生成 Word 文档（.docx）。"""
-    result = build_report(input_file, output, templates_dir=templates, lenient=lenient)
+    result = build_report(
+        input_file, output, templates_dir=templates, lenient=lenient, strip_numbers=strip_numbers
+    )
     _print_warnings(result.warnings)
     paragraphs = len(result.document.paragraphs)
     characters = len("".join(result.document.text.split()))
@@ -205,9 +211,12 @@ def validate(
         typer.Argument(metavar="INPUT", help="报告输入文件（.yaml，或 .xlsx 工作簿、.csv 文件）。"),
     ],
     lenient: Annotated[bool, typer.Option("--lenient", help=_LENIENT_HELP)] = False,
+    strip_numbers: Annotated[
+        bool, typer.Option("--strip-numbers", help=_STRIP_NUMBERS_HELP)
+    ] = False,
 ) -> None:
     """只检查输入文件，不生成文档；列出所有问题及其行号。"""
-    checked = validate_input(input_file, lenient=lenient)
+    checked = validate_input(input_file, lenient=lenient, strip_numbers=strip_numbers)
     _print_warnings(checked.warnings)
     _out.print(Text(f"检查通过：{input_file}（{checked.kind.label}，{checked.kind.name}）"))
 

@@ -415,3 +415,17 @@ def test_typed_numbers_in_table_points_and_completion_entries(
     source.write_text(text, encoding="utf-8")
     code, _, err = run_cli("validate", str(source))
     assert code == 1 and f"in.yaml:{line}" in err and f"删去手写的“{typed}”" in err
+
+
+def test_strip_numbers_on_the_command_line(tmp_path: Path, run_cli: RunCli) -> None:
+    source = tmp_path / "in.yaml"
+    source.write_text(
+        HEAD + "sections:\n  - heading: （一）加强领导\n    items: [一是完善制度。]\n",
+        encoding="utf-8",
+    )
+    code, _, err = run_cli("validate", str(source))
+    assert code == 1 and "--strip-numbers" in err
+    for command in ("validate", "build"):
+        code, _, err = run_cli(command, str(source), "--strip-numbers")
+        assert code == 0 and err.count("已删去手写的编号") == 2, err
+    assert body(docx_paragraphs(tmp_path / "in.docx"))[0] == ("Heading 1", "一、加强领导")
