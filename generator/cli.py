@@ -235,6 +235,10 @@ def form(
     target = output or Path(f"{kind.name}.xlsx")
     if target.suffix.lower() not in {".xlsx", ".csv"}:
         raise FileAccessError(path=target, reason="填报表的文件名应以 .xlsx（或 .csv）结尾")
+    if target.is_dir():
+        raise FileAccessError(
+            path=target, reason="这是一个文件夹", hint="请在 -o 后写出要创建的文件名。"
+        )
     if target.exists() and not force:
         raise FileAccessError(
             path=target, reason="文件已存在，未覆盖", hint="换一个文件名（-o），或加 --force 覆盖。"
@@ -278,6 +282,10 @@ def new(
     """创建一份带说明注释的空白输入文件，并在旁边写出供编辑器提示用的 JSON Schema。"""
     kind = _kind_or_exit(kind_name)
     target = output or Path(f"{kind.name}.yaml")
+    if target.is_dir():
+        raise FileAccessError(
+            path=target, reason="这是一个文件夹", hint="请在 -o 后写出要创建的文件名。"
+        )
     if target.exists() and not force:
         raise FileAccessError(
             path=target, reason="文件已存在，未覆盖", hint="换一个文件名（-o），或加 --force 覆盖。"

@@ -67,7 +67,9 @@ def _write(output: Path, save: Callable[[BinaryIO], object], application: str) -
     _check_folder(output, folder)
     if target.is_dir():
         raise FileAccessError(
-            path=output, reason="输出路径是一个文件夹", hint=f"请给出 {output.suffix} 文件名。"
+            path=output,
+            reason="输出路径是一个文件夹",
+            hint="请在文件夹后写出要生成的文件名（-o 文件夹/文件名）。",
         )
     _check_name_length(output, target)
     _check_not_open_elsewhere(output, application)

@@ -276,3 +276,25 @@ def test_an_office_file_as_input_says_what_to_give_instead(
         code, _, err = run_cli(command, str(tmp_path / name))
         assert code == 1 and reason in err and fix in err and "覆盖输入文件" not in err
     assert sorted(path.name for path in tmp_path.iterdir()) == [name]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("form", "task-progress", "-o", "{folder}"),
+        ("new", "work-summary", "-o", "{folder}", "--force"),
+        ("schema", "work-summary", "-o", "{folder}"),
+        ("build", "{example}", "-o", "{folder}"),
+    ],
+)
+def test_a_folder_as_output_says_to_name_a_file(
+    tmp_path: Path, run_cli: RunCli, command: tuple[str, ...]
+) -> None:
+    folder = tmp_path / ("d.docx" if command[0] == "build" else "d.xlsx")
+    folder.mkdir()
+    example = str(EXAMPLES / "work-summary.yaml")
+    args = [part.format(folder=folder, example=example) for part in command]
+    code, _, err = run_cli(*args)
+    assert code == 1 and "文件夹" in err and "文件名" in err
+    assert "已存在" not in err and "Traceback" not in err
+    assert list(folder.iterdir()) == []
