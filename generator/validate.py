@@ -181,7 +181,15 @@ def _message(error_type: str, context: dict[str, Any], given: Any, english: str)
     if error_type == "huibao":
         return english, ""
     if error_type == "string_type":
-        return f"应填写文字，这里是{_TYPE_NAMES_ZH.get(type(given), '其他内容')}", ""
+        hint = ""
+        if isinstance(given, dict):
+            hint = (
+                "文字中的“: ”（冒号加空格）让 YAML 把它读成了“字段名: 值”：请把整段文字用引号括起来，"
+                "或改用中文冒号“：”。"
+            )
+        elif isinstance(given, list):
+            hint = "这里只写一段文字，不要以“- ”开头写成列表。"
+        return f"应填写文字，这里是{_TYPE_NAMES_ZH.get(type(given), '其他内容')}", hint
     if error_type == "string_too_short":
         return "这里不能为空", ""
     if error_type == "string_too_long":

@@ -155,3 +155,9 @@ def test_signature_needs_a_date(tmp_path: Path) -> None:
 def test_text_length_limit_is_named(tmp_path: Path) -> None:
     (message,) = problems(tmp_path, MINIMAL.replace("做了很多工作。", "字" * 20_001))
     assert "20001 字" in message and "20000 字" in message
+
+
+def test_a_text_read_as_a_mapping_says_why(tmp_path: Path) -> None:
+    text = MINIMAL.replace("    text: 做了很多工作。", "    text:\n      - 乙: 丙")
+    (message,) = problems(tmp_path, text)
+    assert "应填写文字，这里是一组字段" in message and "引号" in message and "中文冒号" in message
