@@ -11,7 +11,8 @@ so transitional and strict OOXML (what Excel, WPS and LibreOffice write) read al
 Numbers are read the way Excel displays them: at most 15 significant digits, so a saved
 ``0.30000000000000004`` is ``0.3``; a fixed number format (``0.0``, ``#,##0.00``, ``0.0%``) rounds
 to its decimals; percent formats give ``82.4%``; date formats give ``2024-01-01``. Integers stay
-exact.
+exact. The text a format adds is kept (``0.0"公里"`` reads ``88.5公里``), its colours, spacing
+and currency tags are not.
 """
 
 from __future__ import annotations
@@ -89,6 +90,7 @@ _BUILTIN_FORMATS: dict[int, str] = {
 # elapsed times ([h]) keep their letters.
 _LITERALS = re.compile(r'"[^"]*"|\\.|_.|\*.|\[(?![hms]+\])[^\]]*\]|[\[\]]')
 _FIXED = re.compile(r"^[#?,0]*0[#?,0]*(?:\.(?P<decimals>[0#?]+))?$")
+_FORMAT_TOKEN = re.compile(r'"[^"]*"?|\\.|_.|\*.|\[[^\]]*\]?|General|G/通用格式|.', re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -440,7 +442,8 @@ class XlsxWorkbook:
 
 
 def format_number(number: Decimal, number_format: str, *, date1904: bool = False) -> str:
-    """A number as a cell with this format code displays it, without literal text or grouping."""
+    """A number as a cell with this format code displays it: its decimals, its percent sign and
+    the text the format adds (``0.0"公里"`` shows ``88.0公里``), without grouping or colours."""
     section = _first_section(number_format)
     letters = _LITERALS.sub("", section).strip()
     lowered = letters.lower()
@@ -456,7 +459,24 @@ def format_number(number: Decimal, number_format: str, *, date1904: bool = False
             context.prec = 60
             with contextlib.suppress(InvalidOperation):  # beyond 60 digits: keep as it is
                 number = number.quantize(Decimal(1).scaleb(-len(decimals)), ROUND_HALF_UP)
-    return plain_number(number) + ("%" if percent else "")
+    before, after = _format_text(section)
+    return before + plain_number(number) + ("%" if percent else "") + after
+
+
+def _format_text(section: str) -> tuple[str, str]:
+    """The text a format code shows before and after its number: quoted (``"万元"``) or escaped
+    (``\\元``) characters. Currency and locale tags (``[$¥-804]``) are left out: a figure reads
+    ``1220``, not ``¥1220``."""
+    parts: list[list[str]] = [[], []]
+    side = 0
+    for token in _FORMAT_TOKEN.findall(section):
+        if token.startswith('"'):
+            parts[side].append(token.strip('"'))
+        elif token.startswith("\\"):
+            parts[side].append(token[1:])
+        elif token.lower() in {"general", "g/通用格式"} or token in "#0?.,":
+            side = 1
+    return "".join(parts[0]), "".join(parts[1])
 
 
 def _first_section(number_format: str) -> str:

@@ -250,7 +250,13 @@ def test_formula_results_print_as_excel_shows_them(run_cli: RunCli, tmp_path: Pa
         ("0.824", "0.0%", "82.4%"),
         ("0.8249", "0%", "82%"),
         ("2.675", "0.00", "2.68"),
-        ("1234.5", '#,##0"元"', "1235"),
+        ("1234.5", '#,##0"元"', "1235元"),
+        ("88", '0"公里"', "88公里"),
+        ("82.4", '0.0"%"', "82.4%"),
+        ("3", 'G/通用格式"个"', "3个"),
+        ("5", "\\第0\\名", "第5名"),
+        ("1220", "[$¥-804]#,##0.00", "1220"),
+        ("-1.5", "0.0_ ;[Red]\\-0.0\\ ", "-1.5"),
         ("88", "0.00", "88"),
         ("45292", "yyyy-mm-dd", "2024-01-01"),
         ("45292.5", 'yyyy"年"m"月"d"日" h:mm', "2024-01-01 12:00"),
@@ -860,3 +866,16 @@ def test_any_text_in_a_workbook_reaches_the_docx_literally(
             text = docx_text(output)
             for typed in (task, progress, department):
                 assert typed in text
+
+
+def test_the_unit_a_number_format_shows_is_not_lost(run_cli: RunCli, tmp_path: Path) -> None:
+    """82.4 shown as ``82.4%`` by the format ``0.0"%"`` is 82.4%, not a bare 82.4."""
+    progress = "达标率{达标率}，里程{道路里程}。"
+    figures = [["达标率", 82.4, None], ["道路里程", 88, None, 75]]
+    source = task_book(tmp_path / "任务.xlsx", [[1, "任务。", progress, "某局"]], figures)
+    book = openpyxl.load_workbook(source)
+    book["指标"]["B2"].number_format = '0.0"%"'
+    book["指标"]["B3"].number_format = '0"公里"'
+    book.save(source)
+    text, _ = built(run_cli, source)
+    assert "达标率82.4%，里程88公里。" in text
