@@ -633,6 +633,9 @@ def _diagnose(error: yaml.MarkedYAMLError, lines: list[_Line]) -> _Found | None:
         for table_only in ("'\\t'", "end of stream", "escape", "expected ',' or")
     ):
         return None
+    cut = _cut_by_comment(lines, at.line)
+    if cut is not None:
+        return cut
     # A text beginning with a character YAML reads as syntax: the error is on its line, where
     # PyYAML stopped, or where the bracket, alias, tag or block scalar it took it for began.
     candidates = [at]
@@ -653,6 +656,31 @@ def _diagnose(error: yaml.MarkedYAMLError, lines: list[_Line]) -> _Found | None:
     if problem.startswith("expected <block end>"):
         return _misaligned(lines, lines[at.line], opened, problem, context)
     return None
+
+
+def _cut_by_comment(lines: list[_Line], number: int) -> _Found | None:
+    """``text: 今年完成投资100亿元 # 其中`` then a continuation line: the `` #`` ended the text, so
+    the next line no longer belongs anywhere. The mistake is the `` #`` above, not the indent."""
+    if number >= len(lines) or number == 0:
+        return None
+    here = lines[number]
+    above = next((line for line in reversed(lines[:number]) if line.text.strip()), None)
+    if above is None or here.indent < above.indent + (above.key is not None):
+        return None
+    value = above.text[above.value :].strip()
+    cut = _TEXT_THEN_COMMENT.search(above.text, above.value)
+    if cut is None or not value or value.startswith(("#", "|", ">", "'", '"')):
+        return None
+    return _Found(
+        above.number,
+        cut.start("hash"),
+        "这一行的“ #”把文字截断了：YAML 把“空格+#”之后当作注释，下一行的文字就接不上了",
+        "文字中有“#”时，请把整段文字用引号括起来，或在字段名后写“|”、把文字写在下面几行；"
+        "如果“#”之后是注释，请把注释写在单独的一行。",
+    )
+
+
+_TEXT_THEN_COMMENT = re.compile(r"\S[ \t]+(?P<hash>#)")
 
 
 def _special_start(line: _Line) -> _Found | None:

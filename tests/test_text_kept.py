@@ -242,3 +242,20 @@ def test_a_problem_in_a_block_paragraph_points_at_its_own_line(
     assert (
         "in.yaml:13:7  第1节 › 正文 › 第3段" in err and "in.yaml:14:7  第1节 › 正文 › 第4段" in err
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "column"),
+    [
+        ("    text: 今年完成投资100亿元 # 其中\n      政府投资50亿元\n", 7, 23),
+        ("    text: 今年完成投资100亿元\n      其中 # 政府\n      政府投资50亿元\n", 8, 10),
+    ],
+)
+def test_a_comment_that_cuts_a_multi_line_text_is_named_not_the_indent(
+    tmp_path: Path, run_cli: RunCli, body: str, line: int, column: int
+) -> None:
+    source = tmp_path / "in.yaml"
+    source.write_text(HEAD + "sections:\n  - heading: 甲\n" + body, encoding="utf-8")
+    code, _, err = run_cli("validate", str(source))
+    assert code == 1 and f"in.yaml:{line}:{column}" in err
+    assert "“ #”把文字截断了" in err and "缩进" not in err
