@@ -22,7 +22,7 @@ import datetime as dt
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from pathlib import Path
@@ -246,7 +246,9 @@ class XlsxWorkbook:
     def _member(self, part: str) -> str | None:
         return self._members.get(part.lstrip("/").lower())
 
-    def _elements(self, part: str, events: tuple[str, ...] = ("end",)) -> Iterator[tuple[str, Any]]:
+    def _elements(
+        self, part: str, events: tuple[str, ...] = ("end",)
+    ) -> Generator[tuple[str, Any], None, None]:
         """``(event, element)`` of one XML part, streamed; a damaged part is a clear error."""
         name = self._member(part)
         if name is None:
@@ -344,11 +346,17 @@ class XlsxWorkbook:
         sheet = XlsxSheet(entry.name, entry.hidden)
         if entry.part is None:
             return sheet
+        with contextlib.closing(self._elements(entry.part, ("start", "end"))) as elements:
+            return self._read_cells(sheet, elements, max_rows)
+
+    def _read_cells(
+        self, sheet: XlsxSheet, elements: Iterator[tuple[str, Any]], max_rows: int | None
+    ) -> XlsxSheet:
         row = column = content_row = 0
         row_hidden = False
         rows_with_content = 0
         sheet_data: Element | None = None
-        for event, element in self._elements(entry.part, ("start", "end")):
+        for event, element in elements:
             tag = _local(element.tag)
             if event == "start":
                 if tag == "row":
@@ -378,7 +386,7 @@ class XlsxWorkbook:
                 if len(sheet.cells) > MAX_CELLS:
                     raise FileAccessError(
                         path=self.path,
-                        reason=f"工作表“{entry.name}”的内容超过 {MAX_CELLS} 个单元格的上限",
+                        reason=f"工作表“{sheet.name}”的内容超过 {MAX_CELLS} 个单元格的上限",
                         hint="一份报告的工作表通常只有几百个单元格，请确认选对了文件。",
                     )
                 if row_hidden:
