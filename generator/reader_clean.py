@@ -20,19 +20,15 @@ Each kind of deletion is counted so that the draft can say what was done (``note
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 
 from generator.reading import Alignment, ReadParagraph
 
-ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\u00ad]")
+"""Zero-width characters, the soft hyphen and control characters other than tab and line break."""
 _INDENT = frozenset(" \t\u3000\u00a0\n")
 _NUMBER_SPACE = re.compile(r"(?<=[0-9])[ \u00a0](?=[^ \u00a0])|(?<=[^ \u00a0])[ \u00a0](?=[0-9])")
 _UNIT_SIGNS = frozenset("%‰℃°㎡㎞㎏")
-
-
-def _invisible(char: str) -> bool:
-    return char in ZERO_WIDTH or (char not in "\t\n" and unicodedata.category(char) == "Cc")
 
 
 def _hanzi(char: str) -> bool:
@@ -114,21 +110,19 @@ class Normaliser:
         return body
 
     def _clean(self, chars: list[str], bold: list[bool]) -> tuple[str, list[bool]]:
-        keep = [not _invisible(char) for char in chars]
-        self.zero_width += keep.count(False)
+        """Delete the noise from a paragraph's characters, keeping each one's bold flag."""
+        whole = "".join(chars)
+        dropped = {match.start() for match in _INVISIBLE.finditer(whole)}
+        self.zero_width += len(dropped)
         start = 0
-        while start < len(chars) and (chars[start] in _INDENT or not keep[start]):
+        while start < len(chars) and (chars[start] in _INDENT or start in dropped):
             start += 1
         end = len(chars)
-        while end > start and (chars[end - 1] in _INDENT or not keep[end - 1]):
+        while end > start and (chars[end - 1] in _INDENT or end - 1 in dropped):
             end -= 1
         if start < end and any(chars[index] in _INDENT for index in range(start)):
             self.indented += 1
-        for index in range(start):
-            keep[index] = False
-        for index in range(end, len(chars)):
-            keep[index] = False
-        visible = [index for index in range(start, end) if keep[index]]
+        visible = [index for index in range(start, end) if index not in dropped]
         text = "".join(chars[index] for index in visible)
         for match in _NUMBER_SPACE.finditer(text):
             space = match.start()
@@ -136,11 +130,11 @@ class Normaliser:
             if (before.isdigit() and _hanzi(after) and _plain_number(text, space - 1, space)) or (
                 _hanzi(before) and after.isdigit() and _plain_number(text, space + 1, space + 2)
             ):
-                keep[visible[match.start()]] = False
+                dropped.add(visible[space])
                 self.number_spaces += 1
                 if len(self.number_space_examples) < 3:
-                    self.number_space_examples.append(_example(text, match.start()))
-        kept = [index for index in visible if keep[index]]
+                    self.number_space_examples.append(_example(text, space))
+        kept = [index for index in visible if index not in dropped]
         return "".join(chars[index] for index in kept), [bold[index] for index in kept]
 
     def notes(self) -> list[str]:
