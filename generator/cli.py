@@ -258,6 +258,59 @@ def form(
         )
 
 
+@app.command(name="import", cls=_Command)
+def import_(
+    report: Annotated[
+        Path,
+        typer.Argument(
+            metavar="REPORT",
+            help="去年的报告：Word（.docx、.doc）、WPS（.wps）、.txt 或网页（.html）。",
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="要写出的草稿：.yaml（默认与报告同名、同文件夹），或 .xlsx 工作簿。",
+        ),
+    ] = None,
+    kind_name: Annotated[
+        str | None,
+        typer.Option("--kind", metavar="KIND", help="报告类型，如 work-summary；默认自动判断。"),
+    ] = None,
+    next_year: Annotated[
+        bool,
+        typer.Option(
+            "--next-year", help="生成下一年的草稿：年份加一，正文中的数字改为待填写今年数值的指标。"
+        ),
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="文件已存在时覆盖。")] = False,
+) -> None:
+    """导入已有的报告：读出标题、各级小节、条目和表格，写成可以修改后生成的草稿。"""
+    kind = _kind_or_exit(kind_name).name if kind_name is not None else None
+    from generator.importer import import_file  # the reader's lxml: import on use
+
+    result = import_file(report, output, kind=kind, next_year=next_year, force=force)
+    found = find_kind(result.draft.kind)
+    label = found.label if found else result.draft.kind
+    written = "、".join(str(path) for path in result.outputs)
+    _out.print(Text(f"已导入 {report}（{label}），草稿写在 {written}。"))
+    if not result.draft.certain:
+        _out.print(Text("注意：没有把握判断报告类型，请看草稿开头的说明。"))
+    if result.to_fill:
+        _out.print(Text(f"有 {result.to_fill} 个指标要填写今年的数值（value）。"))
+    draft_file = next((p for p in result.outputs if p.suffix.lower() != ".xlsx"), None)
+    if draft_file is not None:
+        _out.print(
+            Text(f"请打开核对标有“huibao import”的注释，然后运行：huibao validate {draft_file}")
+        )
+    else:
+        for note in result.draft.notes:
+            _out.print(Text(f"提示：{note}"))
+        _out.print(Text(f"请打开核对，然后运行：huibao validate {result.outputs[0]}"))
+
+
 @app.command(cls=_Command)
 def kinds() -> None:
     """列出可以生成的报告类型。"""
