@@ -11,8 +11,8 @@ naming the file and what to do: a missing file, a format huibao does not read, a
 hostile package, a text file in an unknown encoding, LibreOffice missing or failing.
 
 The format is taken from the file's content where the extension lies: a .doc that is really a
-.docx (a zip), an RTF or a web page saved as .doc (what many office systems export) is read as
-what it is.
+.docx (a zip), an RTF, a Word 2003 XML document, a web page or a single-file web page (MHT)
+saved as .doc — what many office systems export — is read as what it is.
 """
 
 from __future__ import annotations
@@ -25,12 +25,13 @@ import signal
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Literal
 
 from generator.errors import FileAccessError
 from generator.reader_docx import read_docx
-from generator.reader_html import looks_like_html, read_html
+from generator.reader_html import looks_like_html, read_html, read_mht
 from generator.reader_text import read_txt
 from generator.reading import ReadDocument
 
@@ -41,9 +42,12 @@ CONVERT_TIMEOUT_SECONDS = 120.0
 _IMPORT_FILTERS = {
     ".doc": ("MS Word 97", "MS Word 95", "MS WinWord 6.0"),
     ".rtf": ("Rich Text Format",),
+    ".xml": ("MS Word 2003 XML",),
 }
 """LibreOffice's import filters to try, in order. Without one, a file no filter recognises
 would be read as plain text, its bytes shown as a document."""
+_WORD_2003_XML = (b"Word.Document", b"schemas.microsoft.com/office/word/2003/wordml")
+"""How a Word 2003 XML document begins: what many office systems generate and save as .doc."""
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 """How .doc and .wps files (and Office files protected by a password to open) begin."""
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -74,9 +78,21 @@ _OTHER_KINDS = {
 def read_document(path: Path) -> ReadDocument:
     """Read a .docx, .doc, .wps, .txt or .html report as its reader sees it.
 
-    Raises ``FileAccessError`` (the file cannot be read as a report) or ``InputError`` (a text
-    file in an encoding huibao cannot read, with the first bad line).
+    Raises ``FileAccessError`` (the file cannot be read as a report, or holds no text) or
+    ``InputError`` (a text file in an encoding huibao cannot read, with the first bad line).
     """
+    document = _read(path)
+    if not document.blocks:
+        scanned = document.source_format in ("docx", "doc", "wps") and _has_pictures(path)
+        raise FileAccessError(
+            path=path,
+            reason="文件中没有可以读取的文字" + ("（只有图片，可能是扫描件）" if scanned else ""),
+            hint="请选择去年报告的原始 Word 文档；扫描件请先用文字识别（OCR）转成文字。",
+        )
+    return document
+
+
+def _read(path: Path) -> ReadDocument:
     kind = _kind(path)
     raw = _read_bytes(path)
     head = raw[:8]
@@ -88,6 +104,7 @@ def read_document(path: Path) -> ReadDocument:
         return read_html(path, raw)
     if head.startswith(ZIP_SIGNATURE):
         return read_docx(path)
+    word_kind: Literal["doc", "wps"] = "wps" if kind == "wps" else "doc"
     if head == OLE_SIGNATURE:
         if _ENCRYPTED in raw:
             raise FileAccessError(
@@ -96,19 +113,46 @@ def read_document(path: Path) -> ReadDocument:
                 hint="请在 Word 或 WPS 中打开它，取消密码（文件 › 信息 › 保护文档），"
                 "另存为 .docx 后再导入。",
             )
-        return _convert(path, raw, suffix=".doc", kind="wps" if kind == "wps" else "doc")
-    if raw.lstrip()[:5] == b"{\\rtf":
-        return _convert(path, raw, suffix=".rtf", kind="wps" if kind == "wps" else "doc")
+        return _convert(path, raw, suffix=".doc", kind=word_kind)
+    start = raw.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if start[:5] == b"{\\rtf":
+        return _convert(path, raw, suffix=".rtf", kind=word_kind)
+    if start[:5] == b"<?xml" and any(mark in raw[:8192] for mark in _WORD_2003_XML):
+        return _convert(path, raw, suffix=".xml", kind=word_kind)
+    if start[:13].lower() == b"mime-version:":
+        return _noted(
+            read_mht(path, raw),
+            f"文件扩展名是 {path.suffix}，内容却是单个文件网页（MHT），已按网页读取",
+        )
     if looks_like_html(raw):
-        document = read_html(path, raw)
-        note = f"文件扩展名是 {path.suffix}，内容却是网页（HTML），已按网页读取"
-        return dataclasses.replace(document, notes=(note, *document.notes))
+        return _noted(
+            read_html(path, raw), f"文件扩展名是 {path.suffix}，内容却是网页（HTML），已按网页读取"
+        )
+    if path.name.startswith("~$"):
+        raise FileAccessError(
+            path=path,
+            reason="这是 Word 打开文档时生成的临时文件，不是文档本身",
+            hint=f"请选择同一文件夹中不带“~$”的那个文件（{path.name[2:]}）。",
+        )
     raise FileAccessError(
         path=path,
         reason=f"这不是 Word 文档（扩展名是 {path.suffix}，内容却不是 Word 格式）",
         hint="请用 Word 或 WPS 打开它，“另存为”Word 文档（.docx）后再导入；"
         "或者复制全部文字，另存为 .txt 文件再导入。",
     )
+
+
+def _noted(document: ReadDocument, note: str) -> ReadDocument:
+    return dataclasses.replace(document, notes=(note, *document.notes))
+
+
+def _has_pictures(path: Path) -> bool:
+    """Whether a .docx holds pictures (what a scanned report is); ``False`` for other files."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return any(name.startswith("word/media/") for name in archive.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return False
 
 
 def _kind(path: Path) -> Format:
@@ -227,7 +271,8 @@ def _convert(path: Path, raw: bytes, *, suffix: str, kind: Literal["doc", "wps"]
         else:
             raise FileAccessError(
                 path=path,
-                reason="LibreOffice 无法转换这个文件（文件可能已损坏，或不是 Word/WPS 文档）",
+                reason="LibreOffice 无法转换这个文件（文件可能已损坏、设置了打开密码，"
+                "或不是 Word/WPS 文档）",
                 hint="请用 Word 或 WPS 打开它，另存为 .docx 后再导入。",
             )
         try:

@@ -145,6 +145,7 @@ _BUILT_IN_NAMES = {
     "body text": "Body Text",
     "list paragraph": "List Paragraph",
     **{f"heading {level}": f"Heading {level}" for level in range(1, 10)},
+    **{f"toc {level}": f"TOC {level}" for level in range(1, 10)},
 }
 
 
@@ -284,7 +285,9 @@ class _Package:
             raise self._dtd(name)
         try:
             root = etree.fromstring(data, _PARSER)
-        except etree.XMLSyntaxError:
+        except etree.XMLSyntaxError as error:
+            if "depth" in str(error).lower():
+                raise _damaged(self.path, f"{name} 部分的内容嵌套过深") from None
             raise _damaged(self.path, f"{name} 部分不完整") from None
         docinfo = root.getroottree().docinfo
         if getattr(docinfo, "doctype", "") or docinfo.internalDTD is not None:

@@ -14,6 +14,8 @@ chrome, and moves the publication data to the notes.
 
 from __future__ import annotations
 
+import email
+import email.policy
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -119,6 +121,8 @@ _HEADER_ANYWHERE = re.compile(
     r"(?:信息来源|文章来源|稿件来源|来源|发布时间|发布日期|发文日期|发布机构)\s*[:：]"
 )
 _CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_GB_CHARSETS = frozenset({"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn"})
+"""Names of the Chinese national encodings; GB18030 reads them all."""
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _SPACES = frozenset(" \t\r\n\f")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -539,7 +543,7 @@ def _decode(path: Path, raw: bytes) -> tuple[str, list[str]]:
         match = _CHARSET.search(raw[:8192])
         if match:
             declared = match.group(1).decode("ascii", "replace").lower()
-            if declared in ("gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn"):
+            if declared in _GB_CHARSETS:
                 declared = "gb18030"
             try:
                 return raw.decode(declared), []
@@ -553,3 +557,32 @@ def read_html(path: Path, raw: bytes) -> ReadDocument:
     text, notes = _decode(path, raw)
     blocks, read_notes = _HtmlReader(path).read(text)
     return ReadDocument(blocks=tuple(blocks), notes=(*notes, *read_notes), source_format="html")
+
+
+def read_mht(path: Path, raw: bytes) -> ReadDocument:
+    """Read a single-file web page (MHT, what Word's "单个文件网页" and some systems save as .doc).
+
+    The page is the first ``text/html`` part of the MIME message, in the part's own charset.
+    """
+    message = email.message_from_bytes(raw, policy=email.policy.compat32)
+    for part in message.walk():
+        if part.get_content_type() != "text/html":
+            continue
+        payload = part.get_payload(decode=True)
+        if not isinstance(payload, bytes):
+            continue
+        charset = (part.get_content_charset() or "").lower()
+        if charset in _GB_CHARSETS:
+            charset = "gb18030"
+        notes: list[str] = []
+        try:
+            text = payload.decode(charset or "utf-8")
+        except (LookupError, UnicodeDecodeError):
+            text, notes = _decode(path, payload)
+        blocks, read_notes = _HtmlReader(path).read(text)
+        return ReadDocument(blocks=tuple(blocks), notes=(*notes, *read_notes), source_format="html")
+    raise FileAccessError(
+        path=path,
+        reason="单个文件网页（MHT）中没有网页内容",
+        hint="请用 Word 打开它，另存为 .docx 后再导入。",
+    )

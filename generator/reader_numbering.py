@@ -31,6 +31,9 @@ LEVELS = 9
 MAX_NUMBER_LENGTH = 64
 """A rendered number longer than this is cut: a level text is a short label, never a sentence."""
 
+MAX_LEVEL_TEXT = 255
+"""Word's own limit on a level text; a longer one is cut (it only costs time to render)."""
+
 _CHINESE_DIGITS = "〇一二三四五六七八九"
 _TAIWANESE_DIGITS = "○一二三四五六七八九"
 _MYRIAD_DIGITS = "零一二三四五六七八九"
@@ -411,7 +414,7 @@ def _parse_level(element: Any, attribute: Callable[[Any, str], str | None]) -> L
         elif name == "numFmt" and value and value != "custom":
             values["number_format"] = value
         elif name == "lvlText":
-            values["text"] = value or ""
+            values["text"] = (value or "")[:MAX_LEVEL_TEXT]
         elif name == "lvlRestart":
             values["restart"] = _int(value, 0)
         elif name == "isLgl":

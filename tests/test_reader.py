@@ -767,3 +767,16 @@ def test_encrypted_office_file(tmp_path: Path) -> None:
     )
     with pytest.raises(FileAccessError, match="文档设置了打开密码"):
         read_document(path)
+
+
+def test_deeply_nested_content_and_a_flood_of_level_text(tmp_path: Path) -> None:
+    nested = "<w:tbl><w:tr><w:tc>" * 100 + para("最里面") + "</w:tc></w:tr></w:tbl>" * 100
+    with pytest.raises(FileAccessError, match="内容嵌套过深"):
+        read_document(write_docx(tmp_path / "deep.docx", nested))
+    numbering = (
+        f'<w:abstractNum w:abstractNumId="0">{level(0, "decimal", "%1" * 100_000)}'
+        '</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+    )
+    body = para("条目", num=1, ilvl=0) * 2000
+    document = read_document(write_docx(tmp_path / "flood.docx", body, numbering=numbering))
+    assert paragraphs(document)[-1].number == "2000" * 16

@@ -4,9 +4,11 @@ file a user can get wrong: each is read as its reader sees it, or refused in Chi
 from __future__ import annotations
 
 import os
+import quopri
 import re
 import subprocess
 import threading
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -394,3 +396,64 @@ def test_unreadable_file(tmp_path: Path) -> None:
     path.chmod(0)
     with pytest.raises(FileAccessError, match="没有读取权限"):
         read_document(path)
+
+
+def test_single_file_web_page_saved_as_doc(tmp_path: Path) -> None:
+    """Word's "single file web page" (MHT), as office systems export it under a .doc name."""
+    page = GOVERNMENT_PAGE.replace("charset=gb2312", "charset=utf-8")
+    quoted = quopri.encodestring(page.encode("gb18030")).decode("ascii")
+    mht = (
+        "MIME-Version: 1.0\r\n"
+        'Content-Type: multipart/related; boundary="----=_NextPart_01DA"\r\n\r\n'
+        "------=_NextPart_01DA\r\n"
+        "Content-Location: file:///C:/report.htm\r\n"
+        "Content-Transfer-Encoding: quoted-printable\r\n"
+        'Content-Type: text/html; charset="gb2312"\r\n\r\n'
+        + quoted.replace("\n", "\r\n")
+        + "\r\n\r\n------=_NextPart_01DA--\r\n"
+    )
+    path = tmp_path / "导出.doc"
+    path.write_bytes(mht.encode("ascii"))
+    document = read_document(path)
+    assert texts(document) == EXPECTED_PAGE
+    assert document.notes[0] == "文件扩展名是 .doc，内容却是单个文件网页（MHT），已按网页读取"
+
+
+@pytest.mark.libreoffice
+def test_word_2003_xml_saved_as_doc(tmp_path: Path) -> None:
+    """What many office systems generate from a template and hand out as .doc."""
+    require_libreoffice()
+    path = tmp_path / "系统导出.doc"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<?mso-application progid="Word.Document"?>\n'
+        '<w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml">'
+        "<w:body><w:p><w:r><w:t>嘉兴市住建局2023年工作总结</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>一、总体情况</w:t></w:r></w:p></w:body></w:wordDocument>",
+        encoding="utf-8",
+    )
+    document = read_document(path)
+    assert texts(document) == ["嘉兴市住建局2023年工作总结", "一、总体情况"]
+    assert document.source_format == "doc"
+
+
+def test_word_owner_file_picked_by_mistake(tmp_path: Path) -> None:
+    path = tmp_path / "~$去年报告.docx"
+    path.write_bytes(b"\x06zhangsan" + b"\x00" * 40 + "张三".encode("utf-16-le"))
+    with pytest.raises(FileAccessError) as raised:
+        read_document(path)
+    assert "这是 Word 打开文档时生成的临时文件，不是文档本身" in str(raised.value)
+    assert "去年报告.docx" in str(raised.value)
+
+
+def test_document_without_text(tmp_path: Path) -> None:
+    scanned = write_docx(tmp_path / "扫描件.docx", "<w:p/>")
+    with zipfile.ZipFile(scanned, "a") as archive:
+        archive.writestr("word/media/image1.png", b"\x89PNG\r\n\x1a\n")
+    with pytest.raises(FileAccessError) as raised:
+        read_document(scanned)
+    assert "文件中没有可以读取的文字（只有图片，可能是扫描件）" in str(raised.value)
+    page = tmp_path / "空网页.html"
+    page.write_text("<html><body><script>x()</script><div>  </div></body></html>")
+    with pytest.raises(FileAccessError, match="文件中没有可以读取的文字"):
+        read_document(page)
