@@ -232,20 +232,25 @@ class _Package:
                 hint="这不像 Word 保存的文档；请用 Word 或 WPS 打开后另存为 .docx 再导入。",
             )
         unpacked = sum(member.file_size for member in members)
-        bomb = [
-            member
-            for member in members
-            if member.file_size > 1024 * 1024
-            and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1)
-        ]
-        if unpacked > MAX_UNPACKED_BYTES or bomb:
+        if unpacked > MAX_UNPACKED_BYTES:
             self._archive.close()
             raise FileAccessError(
                 path=path,
-                reason=f"文档解压后过大（{unpacked // 1024 // 1024} MB）或压缩比异常，拒绝读取",
-                hint=f"正常的 Word 文档解压后不超过 {MAX_UNPACKED_BYTES // 1024 // 1024} MB，"
-                f"压缩比不超过 {MAX_COMPRESSION_RATIO}；请确认选对了文件。",
+                reason=f"文档解压后过大（{unpacked // 1024 // 1024} MB，上限 "
+                f"{MAX_UNPACKED_BYTES // 1024 // 1024} MB），拒绝读取",
+                hint="正常的报告解压后只有几 MB；请确认选对了文件，文档中的大图片可以先删去或压缩。",
             )
+        for member in members:
+            ratio = member.file_size / max(member.compress_size, 1)
+            if member.file_size > 1024 * 1024 and ratio > MAX_COMPRESSION_RATIO:
+                self._archive.close()
+                raise FileAccessError(
+                    path=path,
+                    reason=f"文档的 {member.filename} 部分压缩比异常（解压后 "
+                    f"{member.file_size // 1024 // 1024} MB，是压缩后的 {ratio:.0f} 倍），拒绝读取",
+                    hint=f"Word 保存的文档压缩比不超过 {MAX_COMPRESSION_RATIO} 倍，这像是故意制作的"
+                    "“压缩炸弹”；请确认文件的来源。",
+                )
         self._names = {member.filename.lower(): member for member in members}
 
     def close(self) -> None:
