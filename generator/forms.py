@@ -325,7 +325,10 @@ def _tasks_sheet(report: dict[str, Any] | None) -> FormSheet:
     if report is None:
         sheet.rows.append(list(_EXAMPLE_TASK))
         return sheet
-    for number, task in enumerate(TaskProgress.model_validate(report).tasks, start=1):
+    # without the figures: they have their own sheet, and an imported draft leaves their values
+    # for staff to fill
+    tasks = TaskProgress.model_validate({**report, "figures": {}}).tasks
+    for number, task in enumerate(tasks, start=1):
         rows: list[TaskRow] = [task, *task.continued]
         if len(rows) > 1:
             sheet.merges.append((len(sheet.rows), 0, len(rows)))
@@ -358,7 +361,8 @@ def _targets_sheet(report: dict[str, Any] | None) -> FormSheet:
     if report is None:
         sheet.rows.append(list(_EXAMPLE_TARGET))
         return sheet
-    for dimension in PerformanceReview.model_validate(report).dimensions:
+    dimensions = PerformanceReview.model_validate({**report, "figures": {}}).dimensions
+    for dimension in dimensions:
         span = sum(1 + len(target.continued) for target in dimension.targets)
         if span > 1:
             sheet.merges.append((len(sheet.rows), 0, span))

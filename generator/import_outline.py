@@ -103,14 +103,50 @@ def read_outline(paragraphs: list[Para], *, default_top: str) -> Outline:
 
 def first_heading_index(paragraphs: list[Para]) -> int | None:
     """Where the outline starts: the first paragraph with a heading number that begins a run
-    (一、 or （一） or 1. numbered 1), or an unnumbered heading style."""
-    for index, paragraph in enumerate(paragraphs):
-        typed = leading_number(paragraph.text)
-        if typed is not None and typed.number == 1 and typed.rest:
-            return index
-        if _heading_style_level(paragraph) == 0 and not typed:
-            return index
-    return None
+    (一、 or （一） or 1. numbered 1), or the first unnumbered top section."""
+    numbered = next(
+        (
+            index
+            for index, paragraph in enumerate(paragraphs)
+            if (typed := leading_number(paragraph.text)) is not None
+            and typed.number == 1
+            and typed.rest
+        ),
+        None,
+    )
+    unnumbered = _unnumbered_sections(paragraphs, numbered)
+    return unnumbered[0] if unnumbered else numbered
+
+
+def _unnumbered_sections(paragraphs: list[Para], first_numbered: int | None) -> list[int]:
+    """Top sections without a number (``稳增长、调结构，产业发展迈出新步伐。……`` set in bold,
+    or an unnumbered Heading 1), when the report has no 一、 and they come before any （一）."""
+    if any(
+        (typed := leading_number(paragraph.text)) is not None and typed.level == 0 and typed.rest
+        for paragraph in paragraphs
+    ):
+        return []
+    found = [
+        index
+        for index, paragraph in enumerate(paragraphs)
+        if leading_number(paragraph.text) is None and _unnumbered_heading(paragraph)
+    ]
+    if len(found) < 2 or (first_numbered is not None and found[0] > first_numbered):
+        return []
+    return found
+
+
+def _unnumbered_heading(paragraph: Para) -> bool:
+    """A Heading 1 paragraph, or one that opens with a bold sentence of two clauses."""
+    if _heading_style_level(paragraph) == 0:
+        return True
+    bold = paragraph.bold.strip()
+    return (
+        bold.endswith("。")
+        and "，" in bold
+        and len(bold) <= SECTION_HEADING_CHARS + 1
+        and paragraph.text.startswith(bold)
+    )
 
 
 def _heading_style_level(paragraph: Para) -> int | None:
@@ -124,6 +160,7 @@ class _OutlineReader:
         self.default_top = default_top
         self.comments: Comments = {}
         self.labels: list[str] = []
+        self.unnumbered: set[int] = set()
 
     # --- the tree -----------------------------------------------------------------------------
 
@@ -131,9 +168,9 @@ class _OutlineReader:
         top, unnumbered = self._top_level()
         root = _Node(level=top - 1)
         stack = [root]
-        for paragraph in self.paragraphs:
+        for index, paragraph in enumerate(self.paragraphs):
             typed = leading_number(paragraph.text)
-            if unnumbered and typed is None and self._unnumbered_heading(paragraph):
+            if unnumbered and typed is None and index in self.unnumbered:
                 del stack[1:]
                 node = self._section_from_unnumbered(paragraph, top)
                 root.children.append(node)
@@ -167,47 +204,24 @@ class _OutlineReader:
         return Outline(top_label, sections, closing, self.comments, label, preamble)
 
     def _top_level(self) -> tuple[int, bool]:
-        """The outermost numbered level used, and whether top sections are unnumbered (bold
-        run-in sentences or unnumbered Heading 1 paragraphs before any （一）)."""
-        levels = [
-            typed.level
-            for paragraph in self.paragraphs
-            if (typed := leading_number(paragraph.text)) is not None and typed.rest
-        ]
-        first_numbered = next(
+        """The outermost numbered level used, and whether top sections are unnumbered."""
+        numbered = next(
             (
-                index
-                for index, paragraph in enumerate(self.paragraphs)
+                typed
+                for paragraph in self.paragraphs
                 if (typed := leading_number(paragraph.text)) is not None
                 and typed.number == 1
                 and typed.rest
             ),
             None,
         )
-        unnumbered_heads = [
-            index
-            for index, paragraph in enumerate(self.paragraphs)
-            if leading_number(paragraph.text) is None and self._unnumbered_heading(paragraph)
-        ]
-        if (
-            0 not in levels
-            and len(unnumbered_heads) >= 2
-            and (first_numbered is None or unnumbered_heads[0] < first_numbered)
-        ):
+        start = first_heading_index(self.paragraphs)
+        if start is not None and leading_number(self.paragraphs[start].text) is None:
+            self.unnumbered = set(_unnumbered_sections(self.paragraphs, start))
             return 0, True
-        if first_numbered is not None:
-            typed = leading_number(self.paragraphs[first_numbered].text)
-            assert typed is not None
-            return typed.level, False
+        if numbered is not None:
+            return numbered.level, False
         return LEVEL_LABELS.index(self.default_top), False
-
-    def _unnumbered_heading(self, paragraph: Para) -> bool:
-        """An unnumbered top section: a Heading 1 paragraph, or one that opens with a bold
-        sentence (``稳增长、调结构，产业发展迈出新步伐。……``)."""
-        if _heading_style_level(paragraph) == 0:
-            return True
-        bold = paragraph.bold.strip()
-        return bool(bold) and bold.endswith("。") and len(bold) <= SECTION_HEADING_CHARS + 1
 
     def _section_from_unnumbered(self, paragraph: Para, top: int) -> _Node:
         node = _Node(level=top)

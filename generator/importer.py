@@ -562,7 +562,7 @@ def apply_next_year(draft: Draft) -> int:
         for name in found.figures:
             draft.comment(("figures", name), figure_comment(found, name))
     draft.notes.append(
-        f"这是 {data['year']} 年的草稿：数字都改成了指标，请在 figures 中逐项填写今年的数值（value）"
+        f"这是 {data['year']} 年的草稿：正文中的数字都改成了指标，请逐项填写今年的数值"
     )
     _order(draft)
     return len(found.figures)

@@ -194,6 +194,20 @@ class _Refused:
     error: PydanticCustomError
 
 
+def _blank(value: Any) -> bool:
+    """Nothing typed: an empty YAML value, an empty cell or only blanks."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _typed_unit(typed: Any) -> str:
+    """The magnitude and unit typed with an amount (``2242个`` → 个), or ``""``."""
+    try:
+        _, magnitude, rest = split_number(str(typed))
+    except ValueError:
+        return ""
+    return magnitude + rest
+
+
 def _raise_refused(value: Any) -> Any:
     if isinstance(value, _Refused):
         raise value.error
@@ -327,7 +341,19 @@ class Figure(HuibaoModel):
         if unit and (not _UNIT.match(unit) or split_unit(unit)[1].startswith(("万", "亿"))):
             raise _bad_unit(unit)
         unit_typed = bool(unit)
-        if converted.get("value") is not None:
+        if _blank(converted.get("value")):
+            # left empty for staff to fill (``huibao import --next-year`` drafts): one clear
+            # message at the value's own line or cell; the other amounts are still checked,
+            # in the unit the last-year value was written in when none is given
+            if not unit:
+                unit = _typed_unit(converted.get("last_year"))
+            converted["value"] = _refused(
+                "还没有填写数值：请填写今年的数值{last}",
+                last=f"（上年为 {str(converted['last_year']).strip()}）"
+                if not _blank(converted.get("last_year"))
+                else "",
+            )
+        elif converted.get("value") is not None:
             converted["value"], unit = _in_unit(converted["value"], unit, adopt=True)
         for name in ("target", "last_year"):
             typed = converted.get(name)
