@@ -29,6 +29,7 @@ from lxml import etree
 from generator.errors import FileAccessError
 from generator.reader_clean import Normaliser
 from generator.reader_docx import MAX_PARAGRAPHS
+from generator.reader_numbering import format_number
 from generator.reader_text import decode_text
 from generator.reading import (
     Alignment,
@@ -125,6 +126,13 @@ _GB_CHARSETS = frozenset({"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn"
 """Names of the Chinese national encodings; GB18030 reads them all."""
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _SPACES = frozenset(" \t\r\n\f")
+_OL_FORMATS = {
+    "1": "decimal",
+    "a": "lowerLetter",
+    "A": "upperLetter",
+    "i": "lowerRoman",
+    "I": "upperRoman",
+}
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _TEXT_ALIGN = re.compile(r"text-align\s*:\s*(left|center|right|justify)", re.IGNORECASE)
 _HTML_ALIGNMENTS: dict[str, Alignment] = {
@@ -362,7 +370,7 @@ class _HtmlReader:
         return builder.blocks
 
     def paragraph(
-        self, chars: list[tuple[str, bool]], *, style: str, alignment: Alignment
+        self, chars: list[tuple[str, bool]], *, style: str, alignment: Alignment, number: str
     ) -> ReadParagraph | None:
         self._paragraphs += 1
         if self._paragraphs > MAX_PARAGRAPHS:
@@ -371,7 +379,13 @@ class _HtmlReader:
                 reason=f"网页的段落太多（超过 {MAX_PARAGRAPHS} 段），拒绝读取",
                 hint="请确认选对了文件。",
             )
-        return self.normaliser.paragraph(_collapse(chars), style=style, alignment=alignment)
+        return self.normaliser.paragraph(
+            _collapse(chars),
+            style=style,
+            alignment=alignment,
+            number=number,
+            suffix=" " if number else "",
+        )
 
     def _clean(self, blocks: list[Block]) -> list[Block]:
         """Blocks without site chrome; publication lines near the top go to the notes."""
@@ -406,13 +420,18 @@ class _Builder:
         self.chars: list[tuple[str, bool]] = []
         self.context: list[tuple[str, Alignment]] = [("", "")]
         """The style and alignment of the blocks the walk is in, innermost last."""
+        self.number = ""
+        """The number a browser shows before the paragraph being read (an ``<ol>`` item)."""
 
     def flush(self) -> None:
         if self.chars:
             style, alignment = self.context[-1]
-            paragraph = self.reader.paragraph(self.chars, style=style, alignment=alignment)
+            paragraph = self.reader.paragraph(
+                self.chars, style=style, alignment=alignment, number=self.number
+            )
             if paragraph is not None:
                 self.blocks.append(paragraph)
+                self.number = ""
             self.chars = []
 
     def text(self, text: str | None, bold: bool) -> None:
@@ -431,6 +450,8 @@ class _Builder:
         block = tag in _BLOCK_TAGS
         if block:
             self.flush()
+            if tag == "li":
+                self.number = _list_number(element)
             style = f"Heading {tag[1]}" if tag in _HEADINGS else ""
             self.context.append((style, _alignment(element) or self.context[-1][1]))
         bold = (
@@ -522,6 +543,28 @@ def _collapse(chars: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
             result.append((" ", bold))
         index = end
     return result
+
+
+def _list_number(item: Any) -> str:
+    """The number a browser shows before an ``<ol>`` item: ``1.``, ``a.``, ``iv.``."""
+    parent = item.getparent()
+    if parent is None or parent.tag != "ol":
+        return ""
+    value = _span(parent.get("start")) - 1
+    for sibling in parent:
+        if sibling.tag == "li":
+            value = _integer(sibling.get("value"), value + 1)
+        if sibling is item:
+            break
+    number_format = _OL_FORMATS.get(item.get("type") or parent.get("type") or "1", "decimal")
+    return format_number(value, number_format) + "."
+
+
+def _integer(text: str | None, default: int) -> int:
+    try:
+        return int(text) if text is not None else default
+    except ValueError:
+        return default
 
 
 def _alignment(element: Any) -> Alignment:

@@ -780,3 +780,11 @@ def test_deeply_nested_content_and_a_flood_of_level_text(tmp_path: Path) -> None
     body = para("条目", num=1, ilvl=0) * 2000
     document = read_document(write_docx(tmp_path / "flood.docx", body, numbering=numbering))
     assert paragraphs(document)[-1].number == "2000" * 16
+
+
+def test_outline_level_set_on_the_paragraph(tmp_path: Path) -> None:
+    body = para("三级标题", properties='<w:outlineLvl w:val="2"/>') + para(
+        "正文级别", style="1", num=0, properties='<w:outlineLvl w:val="9"/>'
+    )
+    read = paragraphs(read_document(write_docx(tmp_path / "a.docx", body)))
+    assert [paragraph.outline_level for paragraph in read] == [2, None]

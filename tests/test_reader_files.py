@@ -457,3 +457,33 @@ def test_document_without_text(tmp_path: Path) -> None:
     page.write_text("<html><body><script>x()</script><div>  </div></body></html>")
     with pytest.raises(FileAccessError, match="文件中没有可以读取的文字"):
         read_document(page)
+
+
+def test_chrome_inside_the_article_container_and_numbered_lists(tmp_path: Path) -> None:
+    page = """<html><head><meta charset="utf-8"><title>工作总结</title></head><body>
+<div class="article">
+  <h1>嘉兴市住建局2023年工作总结</h1>
+  <p>发布时间：2024-01-15　　信息来源：办公室　　点击数：1024</p>
+  <p>【字体：大 中 小】</p>
+  <p>　　今年以来，我局全面贯彻党的二十大精神，各项工作取得新成效。</p>
+  <ol><li>完成老旧小区改造302个。</li><li><p>新增停车位5656个。</p></li></ol>
+  <ol type="a" start="3"><li>加装电梯541台。</li></ol>
+  <p>【打印本页】 【关闭窗口】</p>
+  <p>扫一扫在手机上打开</p>
+</div></body></html>"""
+    path = tmp_path / "总结.html"
+    path.write_text(page, encoding="utf-8")
+    document = read_document(path)
+    assert texts(document) == [
+        "嘉兴市住建局2023年工作总结",
+        "今年以来，我局全面贯彻党的二十大精神，各项工作取得新成效。",
+        "1. 完成老旧小区改造302个。",
+        "2. 新增停车位5656个。",
+        "c. 加装电梯541台。",
+    ]
+    read = paragraphs(document)
+    assert (read[0].style, read[0].bold_prefix) == ("Heading 1", "嘉兴市住建局2023年工作总结")
+    assert [paragraph.number for paragraph in read[2:]] == ["1.", "2.", "c."]
+    notes = "\n".join(document.notes)
+    assert "发布时间：2024-01-15" in notes
+    assert "已删去网页上的导航、按钮等文字（3 处" in notes
