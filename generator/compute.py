@@ -25,6 +25,15 @@ from pydantic import ValidationError
 
 from generator.errors import InputError, Problem
 from generator.load import LoadedSource
+from generator.stated_rates import (
+    CHANGE,
+    COMPLETION,
+    FALLING,
+    FLAT,
+    FULL_WIDTH_DIGITS,
+    RATE_CONTEXT,
+    agrees,
+)
 from generator.validate import field_label, problems_from_validation_error
 from schemas import ReportBase
 from schemas.base import DataPath
@@ -37,48 +46,16 @@ PLACEHOLDER = re.compile(
 )
 """``{名称}`` or ``{名称.形式}``; doubled braces around one (``{{名称}}``) print it literally."""
 DEFAULT_RATE_PLACES = 1
-_RATE_CONTEXT = decimal.Context(prec=80, rounding=ROUND_HALF_UP)
-"""Rates are computed with ample digits: figures are bounded (schemas.figures), so every rate of
-them is exact to far more places than any report prints."""
 
 # Rates typed by hand right after a figure, in the ways the seeds and ordinary reports state
-# them. Only a rate that directly follows the figure is about it: between them may stand
-# punctuation, a bracket and 累计/全年/已/共, nothing else (``按可比价格计算，比上年增长5.2%``,
-# ``增加值同比增长5%``, ``上年完成率为50%`` are about something else and are not checked).
+# them (the phrases live in generator/stated_rates.py, shared with huibao check). Only a rate
+# that directly follows the figure is about it: between them may stand punctuation, a bracket
+# and 累计/全年/已/共, nothing else (``按可比价格计算，比上年增长5.2%``, ``增加值同比增长5%``,
+# ``上年完成率为50%`` are about something else and are not checked).
 _GAP = r"[ \t，,、（(：:]{0,3}(?:累计|全年|已|共)?"
-_QUALIFIER = r"(?P<qualifier>约|近|超过|超|逾|达到了|达到|达|为|是)?"
-_RATE = r"\s*(?P<rate>[+-]?\d+(?:\.\d+)?)\s*[%％]"
-_TARGET = r"(?:全年|年度|年初)?(?:目标任务量|目标任务|任务量|目标|任务|计划)"
-_STATED_COMPLETION = re.compile(
-    "^"
-    + _GAP
-    + r"(?P<phrase>(?:完成率|完成比例|完成进度|完成(?:了)?(?:\d{4}年度?)?"
-    + _TARGET
-    + r"(?:的)?|达到(?:了)?"
-    + _TARGET
-    + r"的|[为占](?:了)?"
-    + _TARGET
-    + r"的)"
-    r"(?:为|达到了|达到|达|是)?" + _QUALIFIER + _RATE + ")"
-)
-_SINCE = (
-    r"(?:同比|(?:比|较)(?:上年|去年|\d{4}年)(?:同期|末|度)?(?:同比)?"
-    r"|与(?:上年|去年|\d{4}年)(?:同期)?相比)"
-)
-_STATED_CHANGE = re.compile(
-    "^"
-    + _GAP
-    + r"(?P<phrase>"
-    + _SINCE
-    + r"?(?P<direction>负增长|增长率|增长|增加|上升|提高|提升|扩大|下降|减少|降低|下滑|回落|缩小"
-    r"|增幅|降幅|增速)"
-    r"(?:了|为|达到了|达到|达|是)?" + _QUALIFIER + _RATE + ")"
-)
-_STATED_FLAT = re.compile("^" + _GAP + r"(?P<phrase>" + _SINCE + r"?持平|与上年持平|与去年持平)")
-_FULL_WIDTH_DIGITS = str.maketrans(
-    {chr(0xFF10 + digit): str(digit) for digit in range(10)} | {"．": "."}
-)
-_FALLING = frozenset({"下降", "减少", "降低", "下滑", "回落", "缩小", "降幅", "负增长"})
+_STATED_COMPLETION = re.compile("^" + _GAP + "(?P<phrase>" + COMPLETION + ")")
+_STATED_CHANGE = re.compile("^" + _GAP + "(?P<phrase>" + CHANGE + ")")
+_STATED_FLAT = re.compile("^" + _GAP + "(?P<phrase>" + FLAT + ")")
 
 
 @dataclass(frozen=True)
@@ -94,7 +71,7 @@ def format_decimal(value: Decimal, places: int | None = None) -> str:
 
     With ``places`` rounded half up to that many decimals; without, trailing zeros dropped.
     """
-    with decimal.localcontext(_RATE_CONTEXT):
+    with decimal.localcontext(RATE_CONTEXT):
         return _format_decimal(value, places)
 
 
@@ -113,7 +90,7 @@ def rate_text(rate: Decimal, precision: int | None) -> str:
     """A percentage: declared precision kept; by default one decimal, trailing zeros dropped."""
     if precision is not None:
         return format_decimal(rate, precision)
-    with decimal.localcontext(_RATE_CONTEXT):
+    with decimal.localcontext(RATE_CONTEXT):
         rounded = rate.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     return format_decimal(rounded)
 
@@ -121,14 +98,14 @@ def rate_text(rate: Decimal, precision: int | None) -> str:
 def completion_rate(figure: Figure) -> Decimal | None:
     if figure.target is None or figure.target == 0:
         return None
-    with decimal.localcontext(_RATE_CONTEXT):
+    with decimal.localcontext(RATE_CONTEXT):
         return figure.value / figure.target * 100
 
 
 def change_rate(figure: Figure) -> Decimal | None:
     if figure.last_year is None or figure.last_year == 0:
         return None
-    with decimal.localcontext(_RATE_CONTEXT):
+    with decimal.localcontext(RATE_CONTEXT):
         return (figure.value - figure.last_year) / abs(figure.last_year) * 100
 
 
@@ -315,10 +292,10 @@ def _stated_rate_problem(figure: Figure, name: str, after: str) -> tuple[str, st
     ``超``/``超过``/``逾`` need the rate above the typed one (and not more than twice it), ``近``
     just below it (within a tenth); ``持平`` needs a change that rounds to 0.
     """
-    after = after.translate(_FULL_WIDTH_DIGITS)
+    after = after.translate(FULL_WIDTH_DIGITS)
     completion = _STATED_COMPLETION.match(after)
     rate = completion_rate(figure)
-    if completion and rate is not None and not _agrees(rate, completion):
+    if completion and rate is not None and not agrees(rate, completion):
         typed = completion["rate"]
         return (
             f"写的“{completion['phrase']}”与指标“{name}”算得的 {rate_text(rate, figure.precision)}% 不符"
@@ -332,15 +309,15 @@ def _stated_rate_problem(figure: Figure, name: str, after: str) -> tuple[str, st
     change = _STATED_CHANGE.match(after)
     flat = _STATED_FLAT.match(after)
     if change:
-        sign = -1 if change["direction"] in _FALLING else 1
-        agrees = _agrees(rate * sign, change)
+        sign = -1 if change["direction"] in FALLING else 1
+        agreeing = agrees(rate * sign, change)
         phrase = change["phrase"]
     elif flat:
-        agrees = Decimal(rate_text(abs(rate), figure.precision)) == 0
+        agreeing = Decimal(rate_text(abs(rate), figure.precision)) == 0
         phrase = flat["phrase"]
     else:
         return None
-    if agrees:
+    if agreeing:
         return None
     return (
         f"写的“{phrase}”与指标“{name}”算得的“{change_text(figure, rate)}”不符"
@@ -349,17 +326,3 @@ def _stated_rate_problem(figure: Figure, name: str, after: str) -> tuple[str, st
         f"请核对数值，或改写为 {{{name}.同比}} 自动计算；如果这里说的不是“{name}”的增减，"
         "请调整语序，或加 --lenient 只作提醒。",
     )
-
-
-def _agrees(rate: Decimal, stated: re.Match[str]) -> bool:
-    typed = stated["rate"]
-    places = len(typed.split(".")[1]) if "." in typed else 0
-    value = Decimal(typed)
-    qualifier = stated["qualifier"]
-    with decimal.localcontext(_RATE_CONTEXT):
-        shown = rate.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-        if qualifier in ("超", "超过", "逾"):
-            return value < rate <= 2 * value if value > 0 else rate > value
-        if qualifier == "近":
-            return value * Decimal("0.9") <= rate < value if value > 0 else rate < value
-    return shown == value
