@@ -22,9 +22,12 @@ class ReadParagraph:
 
     ``text`` includes the number Word displays for an automatically numbered paragraph
     (``（一）加强组织领导``) — ``number`` repeats that number so the importer knows it was not
-    typed — and soft line breaks as ``\\n``. ``bold_prefix`` is the leading text set in bold (a
-    run-in heading such as ``强化理论武装。``), ``""`` if none. ``style`` is the paragraph style's
-    name (``Title``, ``Heading 1``, ``Normal``; ``""`` for plain text input).
+    typed — and soft line breaks as ``\\n``. Between the number and the text is what the list
+    level puts there (``w:suff``): a tab (Word's default: ``一、\\t总体情况``), a space or
+    nothing. ``bold_prefix`` is the leading text set in bold (a run-in heading such as
+    ``强化理论武装。``), ``""`` if none; it is always a prefix of ``text``, so for a numbered
+    paragraph it starts with the number and its tab. ``style`` is the paragraph style's name
+    (``Title``, ``Heading 1``, ``Normal``; ``""`` for plain text input).
     """
 
     text: str
