@@ -37,6 +37,7 @@ def plain_is_safe(text: str) -> bool:
         or _UNSAFE_IN_BLOCK.search(text)
         or _KEY_LIKE.match(text)
         or text.lower() in {"true", "false", "yes", "no", "on", "off"}
+        or text in {"=", "<<"}  # YAML 1.1's value and merge keys
     )
 
 
@@ -121,7 +122,9 @@ def _entry(
             return [f"{lead} []"]
         if key in _PARAGRAPH_KEYS and all(isinstance(each, str) for each in value):
             paragraphs = [str(each) for each in value]
-            if _block_is_safe(paragraphs) and (len(paragraphs) > 1 or len(paragraphs[0]) > 20):
+            if len(paragraphs) == 1 and len(paragraphs[0]) <= _BLOCK_FROM:
+                return [f"{lead} {scalar(paragraphs[0])}"]  # one short paragraph: one line
+            if _block_is_safe(paragraphs):
                 return [f"{lead} |-", *(f"{inner}{each}" for each in paragraphs)]
         return [lead, *_sequence(value, path, indent, comments)]
     if isinstance(value, str) and ("\n" in value or len(value) > _BLOCK_FROM):
