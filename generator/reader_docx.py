@@ -456,6 +456,10 @@ class DocxReader:
         self.counts = _Counts()
         self._paragraphs = 0
         self._format_cache: dict[tuple[str, str], tuple[bool, bool]] = {}
+        self.unbalanced_fields = False
+        """A field opened and never closed (or the reverse): a damaged or badly generated file.
+        Fields are then closed at each paragraph's end, so that one broken field cannot hide
+        the rest of the document."""
 
     def read(self, *, source_format: Literal["docx", "doc", "wps"] = "docx") -> ReadDocument:
         package = _Package(self.path)
@@ -482,9 +486,14 @@ class DocxReader:
             body = _child(root, "body")
             if body is None:
                 raise _damaged(self.path, "找不到正文")
-            paragraphs = sum(1 for _ in body.iter(f"{{{body.tag[1:].partition('}')[0]}}}p"))
+            namespace = body.tag[1:].partition("}")[0]
+            paragraphs = sum(1 for _ in body.iter(f"{{{namespace}}}p"))
             if paragraphs > MAX_PARAGRAPHS:
                 raise self._too_many(paragraphs)
+            kinds = [
+                _attribute(mark, "fldCharType") for mark in body.iter(f"{{{namespace}}}fldChar")
+            ]
+            self.unbalanced_fields = kinds.count("begin") != kinds.count("end")
             blocks = self._blocks(body, _Story(), 0)
             notes = self._notes(package, relations)
         finally:
@@ -527,6 +536,8 @@ class DocxReader:
             notes.append(
                 f"文本框中的文字已读入（{counts.text_boxes} 个文本框），放在它所在段落的后面"
             )
+        if self.unbalanced_fields:
+            notes.append("文档中有不完整的域（页码、目录等自动生成的内容），已按各段显示的文字读取")
         if counts.hidden:
             notes.append(f"文档中设为隐藏的文字没有读入（{counts.hidden} 处）")
         if counts.embedded:
@@ -616,6 +627,8 @@ class DocxReader:
         style_id = self._style_id(properties)
         line = _Line(style_id, story, list(carried))
         self._inline(element, line, depth)
+        if self.unbalanced_fields:
+            story.fields.clear()
         mark = _child(properties, "rPr")
         if mark is not None and (
             _child(mark, "del") is not None or _child(mark, "moveFrom") is not None

@@ -788,3 +788,14 @@ def test_outline_level_set_on_the_paragraph(tmp_path: Path) -> None:
     )
     read = paragraphs(read_document(write_docx(tmp_path / "a.docx", body)))
     assert [paragraph.outline_level for paragraph in read] == [2, None]
+
+
+def test_a_field_that_never_ends_hides_no_more_than_its_paragraph(tmp_path: Path) -> None:
+    body = para(
+        "第",
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>',
+        '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>',
+    ) + para("后面的正文仍然读入。")
+    document = read_document(write_docx(tmp_path / "a.docx", body))
+    assert texts(document) == ["第", "后面的正文仍然读入。"]
+    assert any("不完整的域" in note for note in document.notes)
