@@ -20,7 +20,9 @@ Each kind of deletion is counted so that the draft can say what was done (``note
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from generator.reading import Alignment, ReadParagraph
 
@@ -29,6 +31,17 @@ _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\u
 _INDENT = frozenset(" \t\u3000\u00a0\n")
 _NUMBER_SPACE = re.compile(r"(?<=[0-9])[ \u00a0](?=[^ \u00a0])|(?<=[^ \u00a0])[ \u00a0](?=[0-9])")
 _UNIT_SIGNS = frozenset("%‰℃°㎡㎞㎏")
+_KEEP_NUMBER_SPACES: ContextVar[bool] = ContextVar("keep_number_spaces", default=False)
+
+
+@contextmanager
+def keeping_number_spaces() -> Iterator[None]:
+    """Read with the spaces between numbers and words kept: ``huibao check`` reports them."""
+    token = _KEEP_NUMBER_SPACES.set(True)
+    try:
+        yield
+    finally:
+        _KEEP_NUMBER_SPACES.reset(token)
 
 
 def _hanzi(char: str) -> bool:
@@ -124,7 +137,8 @@ class Normaliser:
             self.indented += 1
         visible = [index for index in range(start, end) if index not in dropped]
         text = "".join(chars[index] for index in visible)
-        for match in _NUMBER_SPACE.finditer(text):
+        spaces = () if _KEEP_NUMBER_SPACES.get() else _NUMBER_SPACE.finditer(text)
+        for match in spaces:
             space = match.start()
             before, after = text[space - 1], text[space + 1]
             if (before.isdigit() and _hanzi(after) and _plain_number(text, space - 1, space)) or (
