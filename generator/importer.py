@@ -110,7 +110,8 @@ def _reading(document: ReadDocument) -> _Reading:
         converted += count
         if not text:
             continue
-        bold, _ = full_width_punctuation(block.bold_prefix.strip())
+        bold, _ = full_width_punctuation(_tidy(block.bold_prefix, keep_lines=False))
+        bold = _strip_auto_number_gap(bold, block.number)
         blocks.append(
             Para(
                 text=_strip_auto_number_gap(text, block.number),
