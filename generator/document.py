@@ -14,7 +14,11 @@ The subset:
 ``<span class="S">``            run in the Word character style named ``S`` (run-in headings)
 ``<br>``                        line break inside a paragraph
 ``<table class="S">``           table in the Word table style ``S`` (default ``公文表格``)
-``<col width="15mm">``          column widths, in ``mm`` or ``%`` of the text block (inside the table)
+``<col width="15mm">``          column widths, in ``mm`` or ``%`` of the text block (inside the table);
+                                ``auto``: as wide as the longest line of its cells and header, which
+                                then never breaks; ``*``: the long-text columns, sharing the rest so
+                                the table is shortest; ``min``/``max`` (mm) bound ``auto`` and ``*``
+``<table orientation=landscape>`` a wide table: the report is set landscape (横排, GB/T 9704 §8)
 ``<thead>`` ``<tbody>``         rows in ``<thead>`` are header rows, repeated on every page
 ``<tr>`` ``<td>`` ``<th>``      rows and cells; ``rowspan``/``colspan`` become real Word merges;
                                 ``valign`` = ``top`` / ``center`` / ``bottom``
@@ -44,6 +48,8 @@ _CONTAINERS = frozenset({"html", "head", "body", "main", "div", "section", "arti
 _PREVIEW_ONLY = frozenset({"title", "style"})
 _LAYOUT_WHITESPACE = re.compile(r"\s*[\r\n]\s*")
 _WIDTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(mm|%)\s*$")
+_LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*mm\s*$")
+_ORIENTATIONS = ("portrait", "landscape")
 _VERTICAL_ALIGNMENTS = ("top", "center", "bottom")
 
 VerticalAlignment = Literal["top", "center", "bottom"]
@@ -71,10 +77,13 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Width:
-    """A column width as the template states it: millimetres or a share of the text block."""
+    """A column width as the template states it: millimetres, a share of the text block, ``auto``
+    (from the column's content) or ``*`` (a share of the rest); ``minimum``/``maximum`` in mm."""
 
     value: float
-    unit: Literal["mm", "%"]
+    unit: Literal["mm", "%", "auto", "*"]
+    minimum: float | None = None
+    maximum: float | None = None
 
 
 @dataclass(frozen=True)
@@ -119,6 +128,7 @@ class Table:
     style: str
     widths: tuple[Width, ...]
     rows: tuple[Row, ...]
+    landscape: bool = False
 
     @property
     def column_count(self) -> int:
@@ -255,6 +265,7 @@ def _layout_free(text: str) -> str:
 @dataclass
 class _TableInProgress:
     style: str
+    landscape: bool = False
     widths: list[Width] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
     in_head: bool = False
@@ -388,7 +399,13 @@ class _SubsetParser(HTMLParser):
         if tag == "table":
             if table is not None:
                 self.fail("表格不能嵌套")
-            self.table = _TableInProgress(style=attributes.get("class") or TABLE_STYLE)
+            orientation = attributes.get("orientation") or "portrait"
+            if orientation not in _ORIENTATIONS:
+                self.fail(f"orientation=“{orientation}”只能是 portrait（竖排）或 landscape（横排）")
+            self.table = _TableInProgress(
+                style=attributes.get("class") or TABLE_STYLE,
+                landscape=orientation == "landscape",
+            )
             return
         if table is None:
             self.fail(f"<{tag}> 只能写在 <table> 里面")
@@ -397,7 +414,7 @@ class _SubsetParser(HTMLParser):
         if tag == "col":
             if table.rows or table.cells is not None:
                 self.fail("<col> 要写在表格的第一行之前")
-            table.widths.append(self._width(attributes.get("width")))
+            table.widths.append(self._width(attributes))
         elif tag == "thead":
             if table.rows:
                 self.fail("<thead> 要写在表格的最前面")
@@ -463,11 +480,24 @@ class _SubsetParser(HTMLParser):
             valign=valign,  # type: ignore[arg-type]  # checked just above
         )
 
-    def _width(self, value: str | None) -> Width:
-        match = _WIDTH.match(value or "")
+    def _width(self, attributes: dict[str, str | None]) -> Width:
+        value = (attributes.get("width") or "").strip()
+        bounds = [self._length(attributes, name) for name in ("min", "max")]
+        if value in ("auto", "*"):
+            return Width(0, "auto" if value == "auto" else "*", *bounds)
+        match = _WIDTH.match(value)
         if match is None:
-            self.fail(f"<col width=“{value or ''}”> 应写成毫米或百分比，如 15mm 或 10%")
+            self.fail(f"<col width=“{value}”> 应写成毫米或百分比（如 15mm、10%），或 auto、*")
         return Width(float(match.group(1)), "mm" if match.group(2) == "mm" else "%")
+
+    def _length(self, attributes: dict[str, str | None], name: str) -> float | None:
+        value = attributes.get(name)
+        if value is None:
+            return None
+        match = _LENGTH.match(value)
+        if match is None:
+            self.fail(f"<col {name}=“{value}”> 应写成毫米，如 30mm")
+        return float(match.group(1))
 
     def _finished(self, table: _TableInProgress) -> Table:
         """Check that the rows fill the grid exactly; merged cells must not run off the table."""
@@ -479,4 +509,4 @@ class _SubsetParser(HTMLParser):
         except GridError as error:
             self.fail(str(error))
         widths = table.widths or [Width(100 / columns, "%")] * columns
-        return Table(table.style, tuple(widths), tuple(table.rows))
+        return Table(table.style, tuple(widths), tuple(table.rows), table.landscape)

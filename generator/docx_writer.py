@@ -9,22 +9,43 @@ atomically (``output.write_atomically``), so an existing report is never left ha
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import docx
+from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.table import Table as WordTable
 from docx.table import _Cell
 
-from generator.document import Document, Paragraph, Table, Width
+from generator.column_widths import ColumnRule, ColumnText, Rule, choose_widths
+from generator.document import Document, Paragraph, Run, Table
 from generator.errors import TemplateError
 from generator.output import write_atomically
+from generator.signature import (
+    DATE_STYLE,
+    SEALED_DATE_STYLE,
+    SIGNATURE_STYLE,
+    cells,
+    signature_places,
+)
+from generator.title_lines import LINE_WIDTH as TITLE_LINE_CHARS
+from generator.title_lines import text_width
+
+TITLE_STYLE = "Title"
+ITEM_LINE_STYLES = ("署名行",)
+"""Paragraph styles whose items, separated by ``ITEM_SEPARATOR``, never break inside."""
+ITEM_SEPARATOR = "\u3000"
+_RANGE_HYPHEN = re.compile(r"(?<=\S)-(?=\S)")
+_OPENING = re.compile(r"(?=[（《“])")
 
 
 @dataclass(frozen=True)
@@ -46,12 +67,27 @@ def write_docx(
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
+    if any(isinstance(block, Table) and block.landscape for block in document.blocks):
+        _set_landscape(word)
     text_width = _text_width_twips(word)
+    previous: tuple[Paragraph, Any] | None = None
     for block in document.blocks:
         if isinstance(block, Table):
             _add_table(word, block, text_width, reference)
-        else:
-            _add_paragraph(word, block, word)
+            previous = None
+            continue
+        if block.style in ITEM_LINE_STYLES:
+            block = _item_lines(word, block, text_width)
+        written = _add_paragraph(word, block, word)
+        if block.style == TITLE_STYLE:
+            _keep_title_lines(word, block, written)
+        if (
+            previous is not None
+            and previous[0].style == SIGNATURE_STYLE
+            and block.style in (DATE_STYLE, SEALED_DATE_STYLE)
+        ):
+            _place_signature(word, (previous[0], block), (previous[1], written), text_width)
+        previous = (block, written)
     core = word.core_properties
     core.title = properties.title
     core.author = properties.author
@@ -67,10 +103,164 @@ def write_docx(
 
 def _add_paragraph(
     container: docx.document.Document | _Cell, block: Paragraph, word: docx.document.Document
-) -> None:
+) -> Any:
     paragraph = container.add_paragraph(style=word.styles[block.style])
     for run in block.runs:
         paragraph.add_run(run.text, style=word.styles[run.style] if run.style else None)
+    _keep_ranges_whole(paragraph)
+    return paragraph
+
+
+def _keep_ranges_whole(paragraph: Any) -> None:
+    """A hyphen inside a range or a code (``1-6月``, ``同协路-东湖立交``, ``2024-02-27``) is written
+    as Word's non-breaking hyphen, so neither Word nor LibreOffice breaks the line after it.
+
+    Only the written form changes: Word shows and copies it as ``-``, and python-docx reads it
+    back as ``-``, so the text of the report is the text of the input.
+    """
+    for text in list(paragraph._p.iter(qn("w:t"))):
+        parts = _RANGE_HYPHEN.split(text.text or "")
+        if len(parts) == 1:
+            continue
+        text.text = parts[0]
+        text.set(qn("xml:space"), "preserve")
+        anchor = text
+        for part in parts[1:]:
+            hyphen = OxmlElement("w:noBreakHyphen")
+            anchor.addnext(hyphen)
+            anchor = OxmlElement("w:t")
+            anchor.text = part
+            anchor.set(qn("xml:space"), "preserve")
+            hyphen.addnext(anchor)
+
+
+def _item_lines(word: docx.document.Document, block: Paragraph, text_width_twips: int) -> Paragraph:
+    """A line of items separated by full-width spaces (the byline ``作者：……　来源：……``) that is
+    too long for one line breaks between items, never inside one (``政策法规处（行政审批处）``)."""
+    capacity = text_width_twips / _cell_twips(word, block.style)
+    text = block.text
+    if text_width(text) <= capacity or ITEM_SEPARATOR not in text:
+        return block
+    breaks: set[int] = set()
+    line_start = 0
+    last_separator: int | None = None
+    for index, char in enumerate(text):
+        if char == ITEM_SEPARATOR:
+            if text_width(text[line_start:index]) > capacity and last_separator is not None:
+                breaks.add(last_separator)
+                line_start = last_separator + 1
+            last_separator = index
+    last_line_too_long = text_width(text[line_start:]) > capacity
+    if last_line_too_long and last_separator is not None and last_separator >= line_start:
+        breaks.add(last_separator)
+    runs: list[Run] = []
+    offset = 0
+    for run in block.runs:
+        chars = ["\n" if offset + index in breaks else char for index, char in enumerate(run.text)]
+        runs.append(Run("".join(chars), run.style))
+        offset += len(run.text)
+    return Paragraph(block.style, tuple(runs))
+
+
+def _set_landscape(word: docx.document.Document) -> None:
+    """Turn the page for a wide table (横排表格, GB/T 9704 §8): the text block is turned with it
+    (its top margin becomes the left one), and the page numbers keep their odd-right, even-left
+    places, the same distance below the block."""
+    section = word.sections[-1]
+    width, height = section.page_width, section.page_height
+    top, bottom = section.top_margin, section.bottom_margin
+    left, right = section.left_margin, section.right_margin
+    footer = section.footer_distance
+    if None in (width, height, top, bottom, left, right, footer):
+        return
+    assert width and height and top and bottom and left and right and footer
+    below_block = bottom - footer
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = height, width
+    section.left_margin, section.right_margin = top, bottom
+    section.top_margin, section.bottom_margin = right, left
+    section.footer_distance = max(0, left - below_block)
+
+
+def _style_value(word: docx.document.Document, style_name: str, path: str) -> str | None:
+    """A run property of a paragraph style (``w:sz``, ``w:spacing``), following ``basedOn`` and
+    falling back on the document defaults, as Word resolves it."""
+    style: Any = word.styles[style_name]
+    while style is not None:
+        found = style.element.find(f"{qn('w:rPr')}/{qn(path)}")
+        if found is not None:
+            return str(found.get(qn("w:val")))
+        style = style.base_style
+    default = word.styles.element.find(
+        f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn(path)}"
+    )
+    return None if default is None else str(default.get(qn("w:val")))
+
+
+def _cell_twips(word: docx.document.Document, style_name: str) -> float:
+    """The advance of one Chinese character in a paragraph style: its size plus its spacing."""
+    size = int(_style_value(word, style_name, "w:sz") or "21") * 10  # half-points → twips
+    return size + int(_style_value(word, style_name, "w:spacing") or "0")
+
+
+def _place_signature(
+    word: docx.document.Document,
+    blocks: tuple[Paragraph, Paragraph],
+    written: tuple[Any, Any],
+    text_width: int,
+) -> None:
+    """Indent the 署名 and the 成文日期 from the left so that each first character stands where
+    GB/T 9704 §7.3.5 puts it (``generator/signature.py``)."""
+    signature, date = blocks
+    places = signature_places(signature.text, date.text, sealed=date.style == SEALED_DATE_STYLE)
+    for block, paragraph, right in (
+        (signature, written[0], places.signature_right),
+        (date, written[1], places.date_right),
+    ):
+        cell = _cell_twips(word, block.style)
+        left = max(0, round(text_width - (right + cells(block.text)) * cell))
+        ppr = paragraph._p.get_or_add_pPr()
+        indent = ppr.find(qn("w:ind"))
+        if indent is None:
+            indent = _element("w:ind")
+            jc = ppr.find(qn("w:jc"))
+            if jc is not None:
+                jc.addprevious(indent)
+            else:
+                ppr.append(indent)
+        for name, value in (
+            ("leftChars", "0"),
+            ("left", str(left)),
+            ("rightChars", "0"),
+            ("right", "0"),
+            ("firstLineChars", "0"),
+            ("firstLine", "0"),
+        ):
+            indent.set(qn(f"w:{name}"), value)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+
+
+def _keep_title_lines(word: docx.document.Document, block: Paragraph, written: Any) -> None:
+    """A title line a little too long for the block (typed so by hand) is set closer rather than
+    wrapped by Word: up to two characters are taken up by narrower character spacing."""
+    lines = block.text.split("\n")
+    cell = _cell_twips(word, TITLE_STYLE)
+    room = TITLE_LINE_CHARS * cell
+    squeeze = 0
+    for line in lines:
+        excess = text_width(line) * cell - room
+        if 0 < excess <= 2 * cell and len(line) > 1:
+            squeeze = max(squeeze, math.ceil(excess / (len(line) - 1)))
+    if not squeeze:
+        return
+    spacing = int(_style_value(word, TITLE_STYLE, "w:spacing") or "0") - squeeze
+    for run in written.runs:
+        rpr = run._r.get_or_add_rPr()
+        found = rpr.find(qn("w:spacing"))
+        if found is None:
+            found = _element("w:spacing")
+            rpr.append(found)
+        found.set(qn("w:val"), str(spacing))
 
 
 def _text_width_twips(word: docx.document.Document) -> int:
@@ -80,15 +270,28 @@ def _text_width_twips(word: docx.document.Document) -> int:
     return int(width / 635)  # 635 EMU per twip
 
 
-def _column_widths(table: Table, text_width: int, reference: Path) -> list[int]:
-    """Column widths in twips; a table wider than the text block would run off the page."""
+def _column_widths(
+    word: docx.document.Document, table: Table, text_width: int, reference: Path
+) -> list[int]:
+    """Column widths in twips: the template's own, or chosen from the content
+    (``generator/column_widths.py``); a table wider than the text block would run off the page."""
 
-    def twips(width: Width) -> int:
+    def twips(millimetres: float) -> int:
+        return round(millimetres / 25.4 * 1440)
+
+    rules: list[ColumnRule] = []
+    for width in table.widths:
+        minimum = twips(width.minimum) if width.minimum is not None else 0
+        maximum = twips(width.maximum) if width.maximum is not None else None
         if width.unit == "mm":
-            return round(width.value / 25.4 * 1440)
-        return round(text_width * width.value / 100)
-
-    widths = [twips(width) for width in table.widths]
+            rules.append(ColumnRule("fixed", twips(width.value)))
+        elif width.unit == "%":
+            rules.append(ColumnRule("fixed", round(text_width * width.value / 100)))
+        else:
+            rule: Rule = "auto" if width.unit == "auto" else "rest"
+            rules.append(ColumnRule(rule, minimum=minimum, maximum=maximum))
+    margins = 2 * _cell_margin(word, table.style, "left")
+    widths = choose_widths(rules, _column_texts(word, table), text_width, margins)
     if sum(widths) > text_width + 15:  # 15 twips: rounding of widths given in mm
         raise TemplateError(
             location=str(reference),
@@ -98,6 +301,43 @@ def _column_widths(table: Table, text_width: int, reference: Path) -> list[int]:
             ),
         )
     return widths
+
+
+def _column_texts(word: docx.document.Document, table: Table) -> list[ColumnText]:
+    """What each column holds, measured: every line of its header cells and, for the columns
+    sized by content, of its body cells; and the paragraphs of each body row."""
+    sized = [width.unit == "auto" for width in table.widths]
+    pieces: list[list[int]] = [[] for _ in table.widths]
+    rows: list[list[tuple[int, ...]]] = [[] for _ in table.widths]
+    cell_widths: dict[str, float] = {}
+
+    def measure(paragraph: Paragraph, *, pieces: bool = False) -> list[int]:
+        if paragraph.style not in cell_widths:
+            cell_widths[paragraph.style] = _cell_twips(word, paragraph.style)
+        lines = paragraph.text.split("\n")
+        if pieces:  # a line of a name may break before an opening bracket: （国际商务区）
+            lines = [piece for line in lines for piece in _OPENING.split(line)]
+        return [round(text_width(line) * cell_widths[paragraph.style]) for line in lines]
+
+    for row, placements in zip(table.rows, table.grid(), strict=True):
+        seen = {placement.column for placement in placements}
+        for placement in placements:
+            cell, column = placement.cell, placement.column
+            lines = (
+                []
+                if placement.continued
+                else [width for p in cell.paragraphs for width in measure(p)]
+            )
+            if cell.colspan == 1 and row.header:
+                pieces[column].extend(lines)
+            elif cell.colspan == 1 and sized[column] and not placement.continued:
+                pieces[column].extend(w for p in cell.paragraphs for w in measure(p, pieces=True))
+            if not row.header and cell.colspan == 1:
+                rows[column].append(tuple(lines))
+        for column in range(len(table.widths)):
+            if column not in seen and not row.header:
+                rows[column].append(())
+    return [ColumnText(tuple(found), tuple(body)) for found, body in zip(pieces, rows, strict=True)]
 
 
 def _element(tag: str, **attributes: str) -> Any:
@@ -115,14 +355,16 @@ def _add_table(
     Header rows get ``w:tblHeader`` so Word and LibreOffice repeat them on every page; the layout
     is fixed so the column widths the template chose are the widths the reader sees.
     """
-    widths = _column_widths(table, text_width, reference)
+    widths = _column_widths(word, table, text_width, reference)
     tbl = _element("w:tbl")
     properties = _element("w:tblPr")
     properties.append(_element("w:tblStyle", val=word.styles[table.style].style_id))
     properties.append(_element("w:tblW", w=str(sum(widths)), type="dxa"))
     # Word 2010 layout (the reference's compatibility mode) and LibreOffice set the first cell's
     # text at the margin, so its border would stick out by the cell margin: indent it back in.
-    properties.append(_element("w:tblInd", w=str(_left_cell_margin(word, table.style)), type="dxa"))
+    properties.append(
+        _element("w:tblInd", w=str(_cell_margin(word, table.style, "left")), type="dxa")
+    )
     properties.append(_element("w:tblLayout", type="fixed"))
     properties.append(
         _element(
@@ -162,8 +404,9 @@ def _add_table(
                 cell_properties.append(_element("w:vMerge"))
             elif cell.rowspan > 1:
                 cell_properties.append(_element("w:vMerge", val="restart"))
-            if cell.valign is not None:
-                cell_properties.append(_element("w:vAlign", val=cell.valign))
+            valign = cell.valign or ("center" if row.header else None)
+            if valign is not None:
+                cell_properties.append(_element("w:vAlign", val=valign))
             tc.append(cell_properties)
             tr.append(tc)
             word_cell = _Cell(tc, word_table)
@@ -174,10 +417,10 @@ def _add_table(
                     _add_paragraph(word_cell, paragraph, word)
 
 
-def _left_cell_margin(word: docx.document.Document, style_name: str) -> int:
-    """The left cell margin (twips) the table style sets; Word's default is 108."""
+def _cell_margin(word: docx.document.Document, style_name: str, side: str) -> int:
+    """A cell margin (twips) the table style sets; Word's default is 108."""
     margin = word.styles[style_name].element.find(
-        f"{qn('w:tblPr')}/{qn('w:tblCellMar')}/{qn('w:left')}"
+        f"{qn('w:tblPr')}/{qn('w:tblCellMar')}/{qn('w:' + side)}"
     )
     if margin is None or margin.get(qn("w:type"), "dxa") != "dxa":
         return 108

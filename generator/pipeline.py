@@ -18,6 +18,7 @@ from generator.kinds import find_kind
 from generator.load import SPREADSHEET_SUFFIXES, check_input_path, load_source
 from generator.output import same_file
 from generator.render import TEMPLATE_NAME, build_environment, reference_docx, render_report
+from generator.title_lines import arrange_title
 from generator.typed_numbers import check_typed_numbers
 from generator.validate import validate_report
 from schemas import ReportBase, ReportKind
@@ -69,8 +70,9 @@ def validate_input(
     assert kind is not None  # validate_report has checked the kind
     report, numbering_notes = check_typed_numbers(report, source, strip=strip_numbers)
     computed = compute_report(report, source, lenient=lenient)
-    warnings = [*source.notes, *numbering_notes, *computed.warnings]
-    return ValidatedInput(path, kind, computed.report, warnings)
+    report, title_notes = arrange_title(computed.report, source)
+    warnings = [*source.notes, *numbering_notes, *computed.warnings, *title_notes]
+    return ValidatedInput(path, kind, report, warnings)
 
 
 _NOT_INPUTS = {
@@ -137,7 +139,8 @@ def build_report(
     created = dt.datetime.combine(
         report.date or dt.date(report.year, 12, 31), dt.time(), tzinfo=dt.UTC
     )
-    properties = DocumentProperties(title=report.title, author=report.org, created=created)
+    title = "".join(report.title.splitlines())  # the title's line breaks are layout only
+    properties = DocumentProperties(title=title, author=report.org, created=created)
     check_nothing_lost(
         report,
         document,

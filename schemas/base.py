@@ -101,13 +101,38 @@ def signature_field() -> Any:
     )
 
 
-def signature_findings(signature: bool, date: dt.date | None) -> list[Finding]:
-    """A 落款 needs its 成文日期."""
+def seal_field() -> Any:
+    """``seal``: the 落款 is stamped (GB/T 9704 §7.3.5.1) instead of unstamped (§7.3.5.2)."""
+    return Field(
+        default=False,
+        title="加盖印章",
+        description="填“是”：落款加盖印章，成文日期右空四字、发文机关署名以成文日期居中；"
+        "填“否”（默认）：不盖章，署名右空二字、成文日期首字比署名首字右移二字",
+    )
+
+
+def landscape_field(default: bool) -> Any:
+    """``landscape``: the table kinds' pages turned for a wide table (横排表格, GB/T 9704 §8)."""
+    shown = "是" if default else "否"
+    return Field(
+        default=default,
+        title="横排",
+        description=f"填“是”：表格横排（页面横放，表格更宽、行数更少）；填“否”：竖排。不填时为“{shown}”",
+    )
+
+
+def signature_findings(signature: bool, date: dt.date | None, seal: bool = False) -> list[Finding]:
+    """A 落款 needs its 成文日期; a seal needs a 落款."""
+    found: list[Finding] = []
     if signature and date is None:
-        return [
+        found.append(
             Finding(("signature",), "要加落款，但没有填写成文日期", "请填写 date，如 2021-01-15。")
-        ]
-    return []
+        )
+    if seal and not signature:
+        found.append(
+            Finding(("seal",), "要加盖印章，但没有加落款", "请同时填写 signature: 是 和成文日期。")
+        )
+    return found
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from schemas.base import (
     ReportBase,
     Text,
     closing_field,
+    seal_field,
     signature_field,
     signature_findings,
 )
@@ -404,9 +405,10 @@ class OutlineReport(ReportBase):
     )
     closing: Paragraphs = closing_field()
     signature: Flag = signature_field()
+    seal: Flag = seal_field()
 
     def findings(self) -> list[Finding]:
         return [
             *outline_findings(self.sections, self.top_level, ("sections",)),
-            *signature_findings(self.signature, self.date),
+            *signature_findings(self.signature, self.date, self.seal),
         ]

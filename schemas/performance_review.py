@@ -27,6 +27,8 @@ from schemas.base import (
     Text,
     closing_field,
     opening_field,
+    landscape_field,
+    seal_field,
     signature_field,
     signature_findings,
 )
@@ -159,9 +161,11 @@ class PerformanceReview(ReportBase):
     )
     closing: Paragraphs = closing_field()
     signature: Flag = signature_field()
+    seal: Flag = seal_field()
+    landscape: Flag = landscape_field(True)
 
     def findings(self) -> list[Finding]:
-        findings = signature_findings(self.signature, self.date)
+        findings = signature_findings(self.signature, self.date, self.seal)
         for d, dimension in enumerate(self.dimensions):
             for t, target in enumerate(dimension.targets):
                 here: DataPath = ("dimensions", d, "targets", t)

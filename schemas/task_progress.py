@@ -24,6 +24,8 @@ from schemas.base import (
     Text,
     closing_field,
     opening_field,
+    landscape_field,
+    seal_field,
     signature_field,
     signature_findings,
 )
@@ -111,9 +113,11 @@ class TaskProgress(ReportBase):
     )
     closing: Paragraphs = closing_field()
     signature: Flag = signature_field()
+    seal: Flag = seal_field()
+    landscape: Flag = landscape_field(True)
 
     def findings(self) -> list[Finding]:
-        return signature_findings(self.signature, self.date)
+        return signature_findings(self.signature, self.date, self.seal)
 
 
 KIND = ReportKind(

@@ -221,10 +221,31 @@ def _doc_defaults(document: docx.document.Document) -> None:
     _set(rpr, "w:lang", val="en-US", eastAsia="zh-CN", bidi="ar-SA")
     ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
     _set(ppr, "w:spacing", before="0", after="0", line=str(LINE_PITCH_TWIPS), lineRule="exact")
+    _east_asian_line_breaking(ppr)
     # Theme fonts would override the East-Asian font everywhere: remove every theme reference.
     for rfonts in styles_element.iter(qn("w:rFonts")):
         for theme_attribute in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
             rfonts.attrib.pop(qn(f"w:{theme_attribute}"), None)
+
+
+def _east_asian_line_breaking(ppr: Any) -> None:
+    """Word's East Asian line breaking (段落 › 中文版式), set for every paragraph.
+
+    Forbidden line starts and ends apply (kinsoku); Latin words and numbers stay whole (wordWrap
+    on: GB/T 15835 asks that a number not be split across lines); no extra space is put between
+    Chinese and Latin text or digits (autoSpaceDE/DN off), so a number is as wide as its digits
+    and moves up a line more often instead of leaving the line above letter-spaced; the right
+    indent does not snap to a character grid (adjustRightInd off). A closing mark may hang into
+    the margin rather than push a character down: that is Word's default (overflowPunct), left
+    unwritten because LibreOffice 7.4 reads an explicit ``w:overflowPunct`` the wrong way round
+    and would stop hanging. LibreOffice ignores the others (its defaults match kinsoku and
+    wordWrap; it keeps its own small space around digits).
+    """
+    _set(ppr, "w:kinsoku", val="1")
+    _set(ppr, "w:wordWrap", val="1")
+    _set(ppr, "w:autoSpaceDE", val="0")
+    _set(ppr, "w:autoSpaceDN", val="0")
+    _set(ppr, "w:adjustRightInd", val="0")
 
 
 def _styles(document: docx.document.Document) -> None:
@@ -266,11 +287,21 @@ def _styles(document: docx.document.Document) -> None:
         character.quick_style = True
         _run(character.element.get_or_add_rPr(), font, BODY_SIZE)
 
-    for name in ("落款", "成文日期"):
+    # 落款 (署名) and 成文日期 right-aligned two characters in; 成文日期（加盖印章）, for a stamped
+    # report, four. huibao indents both lines from the left so that their first characters stand
+    # where GB/T 9704 §7.3.5 puts them; these indents hold for a template that uses them alone.
+    for name, right_chars in (("落款", 2), ("成文日期", 2), ("成文日期（加盖印章）", 4)):
         signature = _paragraph_style(document, name)
         ppr = signature.element.get_or_add_pPr()
         _body_paragraph(ppr, first_line_chars=0, first_line_twips=0)
-        _set(ppr, "w:ind", rightChars="200", right="640", firstLineChars="0", firstLine="0")
+        _set(
+            ppr,
+            "w:ind",
+            rightChars=str(right_chars * 100),
+            right=str(right_chars * 320),
+            firstLineChars="0",
+            firstLine="0",
+        )
         _set(ppr, "w:jc", val="right")
     _set(
         styles["落款"].element.get_or_add_pPr(),
@@ -458,6 +489,7 @@ def _samples(document: docx.document.Document) -> None:
         table.cell(1, column).paragraphs[0].add_run(text)
     document.add_paragraph("（落款）某某单位", style="落款")
     document.add_paragraph("2024年2月27日", style="成文日期")
+    document.add_paragraph("（成文日期，加盖印章时）2024年2月27日", style="成文日期（加盖印章）")
 
 
 def build_reference(output: Path = OUTPUT) -> None:

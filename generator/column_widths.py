@@ -1,0 +1,130 @@
+"""Table column widths chosen from what the columns hold.
+
+A template says how each column is sized (``<col width="…">``): a fixed width (``15mm``, ``10%``),
+``auto`` — as wide as the longest piece of text in it that must not break (a department name, a
+target name, a status, its header), within the template's ``min``/``max`` — or ``*``, the long-text
+columns that share the rest of the width. The rest is shared so that the table is as short as
+possible: row by row, the tallest cell sets the row's height, and each further millimetre goes to
+the column where it saves most lines.
+
+Everything here is plain numbers in twips, measured by the writer: this module knows nothing of
+Word, and can be tested with made-up tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+STEP = 57
+"""Twips handed out at a time to the long-text columns: 1 mm."""
+
+SLACK = 40
+"""Twips added to a content-sized column beyond its text: rounding of glyph widths (2 pt)."""
+
+Rule = Literal["fixed", "auto", "rest"]
+
+
+@dataclass(frozen=True)
+class ColumnRule:
+    """How the template sizes a column; widths in twips."""
+
+    rule: Rule
+    width: int = 0  # for "fixed"
+    minimum: int = 0
+    maximum: int | None = None
+
+
+@dataclass(frozen=True)
+class ColumnText:
+    """What a column holds, measured in twips of text width.
+
+    ``pieces``: texts that must stay on one line (its header, and for an ``auto`` column every line
+    of every cell). ``rows``: for each body row, the widths of the cell's paragraphs in this column
+    (empty where a merged cell from above continues).
+    """
+
+    pieces: tuple[int, ...] = ()
+    rows: tuple[tuple[int, ...], ...] = ()
+
+
+def choose_widths(
+    rules: list[ColumnRule], texts: list[ColumnText], available: int, margins: int
+) -> list[int]:
+    """Widths (twips) of the columns; together at most ``available`` (the text block's width).
+
+    ``margins`` is the cell's left plus right margin: the text of a cell is that much narrower.
+    A template's own widths (fixed) are kept as given; the writer checks they fit.
+    """
+    widths = [0] * len(rules)
+    for index, (rule, text) in enumerate(zip(rules, texts, strict=True)):
+        if rule.rule == "fixed":
+            widths[index] = rule.width
+        elif rule.rule == "auto":
+            widths[index] = _clamp(max(text.pieces, default=0) + margins + SLACK, rule)
+        else:
+            header = max(text.pieces, default=0) + margins + SLACK
+            widths[index] = max(rule.minimum, min(header, rule.maximum or header))
+    rest = [index for index, rule in enumerate(rules) if rule.rule == "rest"]
+    if not rest:
+        return widths
+    _shrink_to_fit(widths, rules, available)
+    spare = available - sum(widths)
+    if len(rest) == 2 and spare > 0:
+        first, second = rest
+        options = [*range(0, spare, STEP), spare]
+        share = min(
+            options,
+            key=lambda given: _height(
+                {first: widths[first] + given, second: widths[second] + spare - given},
+                texts,
+                margins,
+            ),
+        )
+        widths[first] += share
+        widths[second] += spare - share
+        return widths
+    while spare >= STEP:
+        best = min(
+            rest,
+            key=lambda index: _height(
+                {i: widths[i] + (STEP if i == index else 0) for i in rest}, texts, margins
+            ),
+        )
+        widths[best] += STEP
+        spare -= STEP
+    widths[rest[-1]] += spare
+    return widths
+
+
+def _clamp(width: int, rule: ColumnRule) -> int:
+    width = max(width, rule.minimum)
+    return min(width, rule.maximum) if rule.maximum is not None else width
+
+
+def _shrink_to_fit(widths: list[int], rules: list[ColumnRule], available: int) -> None:
+    """Content-sized columns give way (down to their minimum) when the table would not fit."""
+    over = sum(widths) - available
+    for index, rule in enumerate(rules):
+        if over <= 0:
+            return
+        if rule.rule == "auto":
+            give = min(over, widths[index] - max(rule.minimum, 0))
+            widths[index] -= give
+            over -= give
+
+
+def _height(trial: dict[int, int], texts: list[ColumnText], margins: int) -> float:
+    """Estimated height of the table body, in lines, with the text columns ``trial`` wide: each
+    row is as tall as its tallest cell."""
+    total = 0.0
+    rows = max(len(texts[index].rows) for index in trial)
+    for row in range(rows):
+        tallest = 0.0
+        for index, width in trial.items():
+            cells = texts[index].rows
+            if row < len(cells):
+                usable = max(1, width - margins)
+                tallest = max(tallest, sum(-(-text // usable) or 1 for text in cells[row]))
+        total += tallest
+    return total
