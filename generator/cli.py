@@ -366,3 +366,76 @@ def schema(
         return
     write_text(output, text)
     _out.print(Text(f"已写出 {output}"))
+
+
+def _subcommands(help_text: str) -> typer.Typer:
+    """A group of commands under one name (``huibao reference check``), framed in Chinese."""
+    return typer.Typer(
+        cls=_Commands,
+        help=help_text,
+        no_args_is_help=True,
+        add_completion=False,
+        rich_markup_mode=None,
+        pretty_exceptions_show_locals=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+
+
+reference_app = _subcommands(
+    "参考样式文件（reference.docx）：检查字体、页面设置和样式（模板维护人员使用）。"
+)
+app.add_typer(reference_app, name="reference")
+templates_app = _subcommands("导出内置模板，作为自定义模板文件夹的起点（模板维护人员使用）。")
+app.add_typer(templates_app, name="templates")
+
+
+@reference_app.command(name="check", cls=_Command)
+def reference_check(
+    reference: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="FILE",
+            help="要检查的参考样式文件（.docx），或导出的模板文件夹；默认检查内置的 reference.docx。",
+        ),
+    ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option("--templates", help="按这个自定义模板文件夹中的模板检查需要哪些样式。"),
+    ] = None,
+) -> None:
+    """检查参考样式文件：所需样式齐全，纸张、页边距、每页 22 行每行 28 字、中文字体和页码符合 GB/T 9704。"""
+    from generator.reference_check import check_reference  # lxml: import on use
+
+    summary = check_reference(reference, templates_dir=templates)
+    width, height = summary.text_block_mm
+    _out.print(
+        Text(
+            f"检查通过：{summary.reference}（A4，版心 {width:g} × {height:g} 毫米，"
+            f"每页 {summary.lines} 行、每行 {summary.characters} 字；"
+            f"所需的 {summary.styles} 个样式齐全，中文字体均已设置，页脚有页码）"
+        )
+    )
+
+
+@templates_app.command(name="export", cls=_Command)
+def templates_export(
+    folder: Annotated[
+        Path,
+        typer.Argument(metavar="DIR", help="导出到这个文件夹（新的或空的文件夹）。"),
+    ],
+    force: Annotated[
+        bool, typer.Option("--force", help="文件夹不是空的也导出，覆盖其中的同名文件。")
+    ] = False,
+) -> None:
+    """导出内置的模板和参考样式文件（reference.docx），作为自定义模板文件夹的起点。"""
+    from generator.reference_check import export_templates
+
+    exported = export_templates(folder, force=force)
+    _out.print(Text(f"已导出 {len(exported.files)} 个文件到 {folder}。"))
+    _out.print(
+        Text(
+            f"修改措辞请改其中的 .html.j2，修改字体和版式请用 Word 打开 reference.docx；"
+            f"改好后运行：huibao reference check {folder}，"
+            f"生成时加上 --templates {folder}"
+        )
+    )

@@ -16,6 +16,13 @@ from schemas import KINDS
 _GROUP = typer.main.get_command(app)
 assert isinstance(_GROUP, typer.core.TyperGroup)
 COMMANDS: dict[str, Command] = dict(_GROUP.commands)
+SUBCOMMANDS: dict[tuple[str, str], Command] = {
+    (group_name, name): command
+    for group_name, group in COMMANDS.items()
+    if isinstance(group, typer.core.TyperGroup)
+    for name, command in group.commands.items()
+}
+"""Commands of a command group (``huibao reference check``), by (group, command)."""
 
 # Names that are not English words to translate: the program, its commands, the metavars the help
 # shows, the report kinds, and the names of formats, products and standards huibao's Chinese uses.
@@ -23,14 +30,16 @@ ALLOWED = frozenset(
     {
         "huibao",
         *COMMANDS,
+        *(name for _, name in SUBCOMMANDS),
         *(
             param.metavar
-            for command in COMMANDS.values()
+            for command in (*COMMANDS.values(), *SUBCOMMANDS.values())
             for param in command.params
             if param.metavar
         ),
         *KINDS,
         *("YAML", "JSON", "Schema", "Word", "Excel", "WPS", "GB", "T", "Tab"),
+        *("PDF", "PNG", "LibreOffice", "pdftoppm"),
         *("yaml", "xlsx", "csv", "docx"),
     }
 )
