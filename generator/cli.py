@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -29,6 +29,9 @@ from generator.output import write_text
 from generator.pipeline import build_report, validate_input
 from generator.skeleton import schema_json, skeleton_yaml
 from schemas import KINDS, ReportKind
+
+if TYPE_CHECKING:
+    from generator.preview import Previews
 
 _out = Console(highlight=False, soft_wrap=True)
 _err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -163,6 +166,7 @@ def _kind_or_exit(name: str) -> ReportKind:
 
 _LENIENT_HELP = "手写的完成率、同比与指标算得的不一致时，只警告、不报错。"
 _STRIP_NUMBERS_HELP = "删去在自动编号处手写的编号（一、（一）1. 一是 等），逐条提示，不报错。"
+_PNG_HELP = "再把 PDF 的每一页存为 PNG 图片（需要 pdftoppm）。"
 
 
 def _print_warnings(warnings: list[Problem]) -> None:
@@ -191,8 +195,33 @@ def build(
     strip_numbers: Annotated[
         bool, typer.Option("--strip-numbers", help=_STRIP_NUMBERS_HELP)
     ] = False,
+    pdf: Annotated[
+        bool,
+        typer.Option("--pdf", help="同时用 LibreOffice 生成 PDF 预览（与 .docx 同名）。"),
+    ] = False,
+    png: Annotated[
+        bool,
+        typer.Option("--png", help="同时生成 PDF，并把每一页存为 PNG 图片（需要 pdftoppm）。"),
+    ] = False,
 ) -> None:
     """生成报告：检查输入文件，生成 Word 文档（.docx）。"""
+    if pdf or png:
+        from generator.preview import build_with_preview  # LibreOffice: only when asked
+
+        previews = build_with_preview(
+            input_file,
+            output,
+            templates_dir=templates,
+            lenient=lenient,
+            strip_numbers=strip_numbers,
+            images=png,
+        )
+        (preview,) = previews.previews
+        assert preview.docx is not None
+        _print_warnings(preview.warnings)
+        _out.print(Text(f"已生成 {preview.docx}（{preview.kind.label}）"))
+        _print_previews(previews)
+        return
     result = build_report(
         input_file, output, templates_dir=templates, lenient=lenient, strip_numbers=strip_numbers
     )
@@ -202,6 +231,63 @@ def build(
     _out.print(
         Text(f"已生成 {result.output}（{result.kind.label}，{paragraphs} 段，{characters} 字）")
     )
+
+
+def _print_previews(previews: Previews) -> None:
+    for preview in previews.previews:
+        _out.print(Text(f"已生成 {preview.pdf}（{preview.kind.label}，{preview.pages} 页）"))
+        if preview.images:
+            first, last = preview.images[0], preview.images[-1]
+            shown = str(first) if first == last else f"{first} … {last.name}"
+            _out.print(Text(f"页面图片：{shown}（{len(preview.images)} 张）"))
+    for note in previews.font_notes:
+        _err.print(Text("警告：", style="bold yellow"), Text(note), sep="")
+
+
+@app.command(cls=_Command)
+def preview(
+    input_files: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="INPUT...",
+            help="报告输入文件（.yaml、.xlsx 或 .csv），可以一次给出多个。",
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="输出的 PDF 文件（仅限一个输入文件）；默认与输入文件同名、在同一文件夹。",
+        ),
+    ] = None,
+    png: Annotated[bool, typer.Option("--png", help=_PNG_HELP)] = False,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates",
+            help="自定义模板文件夹：其中的模板和 reference.docx 优先于内置的使用。",
+        ),
+    ] = None,
+    lenient: Annotated[bool, typer.Option("--lenient", help=_LENIENT_HELP)] = False,
+    strip_numbers: Annotated[
+        bool, typer.Option("--strip-numbers", help=_STRIP_NUMBERS_HELP)
+    ] = False,
+) -> None:
+    """预览：生成报告并用 LibreOffice 转换为 PDF（不保留 .docx），字体按公文字体的同类字体显示。"""
+    from generator.preview import preview_reports  # LibreOffice: import on use
+
+    previews = preview_reports(
+        input_files,
+        output,
+        templates_dir=templates,
+        lenient=lenient,
+        strip_numbers=strip_numbers,
+        images=png,
+    )
+    for item in previews.previews:
+        _print_warnings(item.warnings)
+    _print_previews(previews)
 
 
 @app.command(cls=_Command)

@@ -37,6 +37,7 @@ FRAME_TEXTS: tuple[tuple[str, str], ...] = (
     ("env var: {var}", "环境变量：{var}"),
     ("(dynamic)", "（动态）"),
     ("<path>", "<路径>"),
+    ("<list[Path]>", "<路径>"),
     ("<file>", "<文件>"),
     ("<dir>", "<文件夹>"),
     ("<str>", "<文字>"),

@@ -17,6 +17,9 @@ import pytest
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from generator import preview
+from generator.reader import find_soffice
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 SEEDS = ROOT / "seeds"
@@ -82,19 +85,19 @@ def overlap(reference: str, produced: str) -> Overlap:
 
 # --- LibreOffice -------------------------------------------------------------------------------
 
-# Word users have these Chinese office fonts; Debian has none. Same-class stand-ins give the same
-# line and character counts (HOUSE_STYLE.md, "Fonts on Linux").
+# Word users have the Chinese office fonts; Debian has none. The stand-ins of the same class, which
+# give the same line and character counts (HOUSE_STYLE.md, "Fonts on Linux"), are the ones the
+# previews use: generator/fonts.conf, read here rather than copied.
 FONT_ALIASES = {
-    "仿宋_GB2312": "Noto Serif CJK SC",
-    "宋体": "Noto Serif CJK SC",
-    "方正小标宋简体": "Noto Serif CJK SC",
-    "黑体": "Noto Sans CJK SC",
-    "楷体_GB2312": "AR PL UKai CN",
+    name: substitutes[0]
+    for substitutes, names in preview.font_substitutes().items()
+    for name in names
+    if substitutes
 }
 
 
 def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    return find_soffice()
 
 
 def require_libreoffice() -> str:
@@ -108,40 +111,9 @@ def require_libreoffice() -> str:
 
 
 def convert_to_pdf(document: Path, workdir: Path) -> Path:
-    """Convert with a fresh LibreOffice profile and the font aliases above."""
-    binary = require_libreoffice()
-    aliases = "".join(
-        f"<alias binding='same'><family>{name}</family><prefer><family>{font}</family></prefer></alias>"
-        for name, font in FONT_ALIASES.items()
-    )
-    fonts_conf = workdir / "fonts.conf"
-    fonts_conf.write_text(
-        "<?xml version='1.0'?><!DOCTYPE fontconfig SYSTEM 'fonts.dtd'><fontconfig>"
-        f"<include ignore_missing='yes'>/etc/fonts/fonts.conf</include>{aliases}</fontconfig>",
-        encoding="utf-8",
-    )
-    profile = workdir / "lo-profile"
-    environment = {**os.environ, "FONTCONFIG_FILE": str(fonts_conf), "HOME": str(workdir)}
-    result = subprocess.run(
-        [
-            binary,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(workdir),
-            str(document),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=environment,
-        check=False,
-    )
-    pdf = workdir / f"{document.stem}.pdf"
-    assert result.returncode == 0 and pdf.exists(), f"LibreOffice failed: {result.stderr}"
+    """Convert as ``huibao preview`` does: a fresh LibreOffice profile and huibao's font aliases."""
+    require_libreoffice()
+    (pdf,) = preview.convert_to_pdf([document], workdir)
     return pdf
 
 

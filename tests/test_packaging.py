@@ -35,6 +35,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_carries_templates_and_no_tests(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "generator/templates/reference.docx" in names
+    assert "generator/fonts.conf" in names  # the previews' font substitutions
     assert "generator/templates/work-summary/report.html.j2" in names
     assert "generator/templates/_outline.html.j2" in names
     assert "schemas/work_summary.py" in names
