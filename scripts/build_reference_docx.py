@@ -1,8 +1,12 @@
-"""Build ``templates/reference.docx``: the GB/T 9704-2012 house style every report is written into.
+"""How ``templates/reference.docx`` was first made: the GB/T 9704-2012 house style in python-docx.
 
-Run ``python scripts/build_reference_docx.py`` after changing it. The file it writes is what template
-maintainers open in Word to adjust fonts, sizes and margins; huibao itself never sets a font.
-This is the one place where fonts are named in Python.
+History, not the source. The committed ``templates/reference.docx`` is the source of the house
+style: maintainers change fonts, sizes and margins by opening it in Word and saving it, and
+``huibao reference check`` (generator/reference_check.py) checks what huibao and GB/T 9704 need.
+Changing a style never needs this script, and it is not kept in step with the file: running it
+gives the style as it was first made, without later edits. It therefore writes only where it is
+told (``--output``), never over the committed file. It stays as a record of how each setting was
+made (the XML details Word hides), for whoever builds a reference from scratch.
 
 The page: A4; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm (text block 156 x 225 mm);
 22 lines of 28 characters. For the same 22 x 28 in Word, WPS *and* LibreOffice we use a line-only
@@ -492,7 +496,7 @@ def _samples(document: docx.document.Document) -> None:
     document.add_paragraph("（成文日期，加盖印章时）2024年2月27日", style="成文日期（加盖印章）")
 
 
-def build_reference(output: Path = OUTPUT) -> None:
+def build_reference(output: Path) -> None:
     """Write the reference .docx to ``output``."""
     document = docx.Document()
     body = document.element.body
@@ -516,8 +520,11 @@ def build_reference(output: Path = OUTPUT) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--output", type=Path, default=OUTPUT)
-    build_reference(parser.parse_args().output)
+    parser.add_argument("--output", type=Path, required=True, help="where to write the .docx")
+    output = parser.parse_args().output
+    if output.resolve() == OUTPUT:
+        parser.error(f"{OUTPUT} is the committed source, edited in Word: write elsewhere")
+    build_reference(output)
 
 
 if __name__ == "__main__":
