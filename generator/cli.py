@@ -307,6 +307,84 @@ def validate(
     _out.print(Text(f"检查通过：{input_file}（{checked.kind.label}，{checked.kind.name}）"))
 
 
+_CHECK_FORMATS = ("text", "json")
+
+
+@app.command(cls=_Command)
+def check(
+    report: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="要检查的报告：输入文件（.yaml、.xlsx、.csv），"
+            "或已有的报告（Word、WPS 文档，文本文件，网页）。",
+        ),
+    ],
+    against: Annotated[
+        Path | None,
+        typer.Option(
+            "--against",
+            metavar="LAST_YEAR",
+            help="去年的报告（输入文件或已有的报告）：列出数字与去年完全相同的句子，"
+            "并按它的年份检查沿用去年的日期。",
+        ),
+    ] = None,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="输出格式：默认是供人阅读的文字；写 JSON 则输出供程序读取的 JSON"
+            "（格式见 docs/check.md）。",
+            show_default=False,
+        ),
+    ] = "text",
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates",
+            help="自定义模板文件夹：检查输入文件时按其中的模板生成正文。",
+        ),
+    ] = None,
+    lenient: Annotated[
+        bool, typer.Option("--lenient", help="算得的比率与写的不一致时，只警告、不报错。")
+    ] = False,
+) -> None:
+    """检查报告：比率、合计、编号、沿用去年的内容、标点和数字，不生成文档；有错误时退出码为 1。"""
+    output_format = output_format.lower()
+    if output_format not in _CHECK_FORMATS:
+        _err.print(Text(f"错误：不认识的输出格式“{output_format}”。可选：text（默认）、json。"))
+        raise typer.Exit(2)
+    from generator.check import check_file, check_json
+
+    result = check_file(report, against=against, templates_dir=templates, lenient=lenient)
+    if output_format == "json":
+        typer.echo(check_json(result), nl=False)
+    else:
+        _print_warnings(result.notes)
+        for finding in result.findings:
+            style = "bold red" if finding.severity == "错误" else "bold yellow"
+            where = f"{finding.place}  " + (
+                f"{finding.place.field}：" if finding.place.field else ""
+            )
+            _out.print(
+                Text(f"{finding.severity}：", style=style), Text(where + finding.message), sep=""
+            )
+            if finding.context:
+                _out.print(Text(f"    原文：{finding.context}"))
+            if finding.computed:
+                _out.print(Text(f"    计算：{finding.computed}"))
+            if finding.hint:
+                _out.print(Text(f"    提示：{finding.hint}"))
+        errors, warnings = len(result.errors), len(result.warnings)
+        if errors:
+            _out.print(Text(f"检查完成：{report} 有 {errors} 处错误、{warnings} 处警告。"))
+        else:
+            _out.print(Text(f"检查通过：{report} 没有发现错误（{warnings} 处警告）。"))
+    if result.errors:
+        raise typer.Exit(1)
+
+
 @app.command(cls=_Command)
 def form(
     kind_name: Annotated[str, typer.Argument(metavar="KIND", help="报告类型，如 task-progress。")],

@@ -13,9 +13,9 @@ from generator.completeness import check_nothing_lost
 from generator.compute import compute_report
 from generator.document import Document
 from generator.docx_writer import DocumentProperties, write_docx
-from generator.errors import FileAccessError, Problem
+from generator.errors import FileAccessError, InputError, Problem
 from generator.kinds import find_kind
-from generator.load import SPREADSHEET_SUFFIXES, check_input_path, load_source
+from generator.load import SPREADSHEET_SUFFIXES, LoadedSource, check_input_path, load_source
 from generator.output import same_file
 from generator.render import TEMPLATE_NAME, build_environment, reference_docx, render_report
 from generator.title_lines import arrange_title
@@ -26,12 +26,14 @@ from schemas import ReportBase, ReportKind
 
 @dataclass(frozen=True)
 class ValidatedInput:
-    """An input file that passed validation, figures filled in, with its kind and any warnings."""
+    """An input file that passed validation, figures filled in, with its kind and any warnings;
+    ``source`` is what was read, with the place of every value (for huibao check)."""
 
     path: Path
     kind: ReportKind
     report: ReportBase
     warnings: list[Problem]
+    source: LoadedSource
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ def validate_input(
     computed = compute_report(report, source, lenient=lenient)
     report, title_notes = arrange_title(computed.report, source)
     warnings = [*source.notes, *numbering_notes, *computed.warnings, *title_notes]
-    return ValidatedInput(path, kind, report, warnings)
+    return ValidatedInput(path, kind, report, warnings, source)
 
 
 _NOT_INPUTS = {
@@ -147,5 +149,11 @@ def build_report(
         f"{checked.kind.name}/{TEMPLATE_NAME}",
         (properties.title, properties.author),
     )
+    from generator.check_input import build_checks  # the checks of huibao check
+
+    errors, check_warnings = build_checks(report, checked.source, document, lenient=lenient)
+    if errors:
+        raise InputError(file=input_path, problems=errors)
     write_docx(document, output, reference=reference_docx(templates_dir), properties=properties)
-    return BuildResult(input_path, output, checked.kind, document, checked.warnings)
+    warnings = [*checked.warnings, *check_warnings]
+    return BuildResult(input_path, output, checked.kind, document, warnings)
