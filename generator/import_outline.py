@@ -26,6 +26,7 @@ from generator.import_text import (
     responsibility_tag,
     sentence_end,
     split_heading,
+    stray_ordinals,
 )
 from schemas.base import DataPath
 from schemas.fields import split_names
@@ -417,6 +418,14 @@ class _OutlineReader:
                 before = [p.text for p in texts[:start]] + ([prefix] if prefix else [])
                 data["text"] = before
                 items = [self._item(body) for body in bodies]
+                for number, item in enumerate(items, start=1):
+                    inner = [str(each.get("text", "")) for each in item.get("items", [])]
+                    stray = stray_ordinals("".join([str(item.get("text", "")), *inner]))
+                    if stray:
+                        notes.append(
+                            f"第{number}条中的“{'”“'.join(stray)}”与前后顺序不符，按正文保留，"
+                            "请核对原文的编号"
+                        )
                 data["items"] = items
                 if per_paragraph:
                     data["item_paragraphs"] = True

@@ -23,6 +23,7 @@ from typing import Any
 
 from generator.cell_text import parse_completion, parse_points
 from generator.import_outline import Para
+from generator.import_text import stray_ordinals
 from generator.reading import ReadTable
 from schemas.fields import split_names
 from schemas.task_progress import STATUSES
@@ -293,6 +294,16 @@ def _completion(text: str) -> list[dict[str, Any]]:
     return [entry.model_dump(exclude_defaults=True) for entry in entries]
 
 
+def _stray(entries: list[dict[str, Any]]) -> list[str]:
+    """一是… numbers left in the text of completion items: out of their run's order."""
+    found: list[str] = []
+    for entry in entries:
+        for item in entry.get("items", []):
+            found += stray_ordinals(str(item.get("text", "")) if isinstance(item, dict) else "")
+        found += _stray(entry.get("parts", []))
+    return found
+
+
 def _cell(row: list[str | None], column: int | None) -> str | None:
     if column is None or column >= len(row):
         return ""
@@ -380,6 +391,13 @@ def dimensions_from_grid(grid: Grid) -> TableData:
                 target["key"] = True
             target.update(content)
             targets.append(target)
+            where: tuple[int, ...] = (len(data.rows) - 1, len(targets) - 1)
         else:
             targets[-1].setdefault("continued", []).append(content)
+            where = (len(data.rows) - 1, len(targets) - 1, len(targets[-1]["continued"]) - 1)
+        stray = _stray(completion)
+        if stray:
+            data.comments.setdefault(where, []).append(
+                f"工作完成情况中的“{'”“'.join(stray)}”与前后顺序不符，按正文保留，请核对原文的编号"
+            )
     return data

@@ -36,8 +36,9 @@ def full_width_punctuation(text: str) -> tuple[str, int]:
     """Half-width ``, : ; ( )`` next to Chinese text as their full-width twins, and how many.
 
     Web pages converted to text carry ``日常履职,完成300个`` and ``(一)``: artefacts of the
-    conversion, not the writer's choice. A mark between two digits (``1,220``, ``17:17``) or
-    in Latin text (``http://``) is left alone; a bracket pair is converted when it holds or
+    conversion, not the writer's choice. A mark between two digits or letters (``1,220``,
+    ``17:17``) or in an address (``http://``) is left alone; in a Chinese paragraph one after
+    ``%`` is converted (``完成64%,3个项目``); a bracket pair is converted when it holds or
     touches Chinese text (``(含新建55)``, ``模型(CIM)``, ``方案(2019-2021)``).
     """
     chars = list(text)
@@ -49,21 +50,31 @@ def full_width_punctuation(text: str) -> tuple[str, int]:
         before, after = _neighbour(text, index, -1), _neighbour(text, index, 1)
         if char in "()":
             partner = pairs.get(index)
-            inside = ""
-            outside = before if char == "(" else after
-            if partner is not None:
+            if partner is None:
+                convert = _is_chinese(before) or _is_chinese(after)
+            else:
                 low, high = sorted((index, partner))
-                inside = text[low + 1 : high]
-                outside += _neighbour(text, high, 1) if char == "(" else _neighbour(text, low, -1)
-            convert = any(_is_chinese(c) for c in inside + outside)
+                around = _neighbour(text, low, -1) + _neighbour(text, high, 1)
+                convert = any(_is_chinese(c) for c in text[low + 1 : high] + around)
+        elif char == ":" and text[index + 1 : index + 3] == "//":
+            convert = False  # http://
         else:
-            convert = (_is_chinese(before) or _is_chinese(after)) and not (
-                before.isdigit() and after.isdigit()
-            )
+            convert = not (_ascii_alnum(before) and _ascii_alnum(after))
+            convert = convert and (_is_chinese(before) or _is_chinese(after) or _mixed(text))
         if convert:
             chars[index] = _HALF_TO_FULL[char]
             changed += 1
     return "".join(chars), changed
+
+
+def _ascii_alnum(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+def _mixed(text: str) -> bool:
+    """Mostly Chinese text, where ``64%,3`` is a converted comma too."""
+    chinese = sum(1 for char in text if _is_chinese(char))
+    return chinese * 2 > len(text)
 
 
 def _bracket_pairs(text: str) -> dict[int, int]:
@@ -193,6 +204,15 @@ def item_run(text: str) -> tuple[str, list[str]] | None:
         end = starts[index + 1].start() if index + 1 < len(starts) else len(text)
         bodies.append(text[match.end() : end].strip())
     return text[: first.start()].strip(), bodies
+
+
+_ORDINAL = re.compile(rf"(?:^|(?<=[{_AFTER}]))\s*(?P<n>[一二三四五六七八九十]{{1,3}})是(?!否)")
+
+
+def stray_ordinals(text: str) -> list[str]:
+    """``四是`` left inside an item's text after a sentence: a number out of the run's order
+    (``……六是……。四是……``), kept as text."""
+    return [f"{match['n']}是" for match in _ORDINAL.finditer(text)]
 
 
 def item_start(text: str, number: int) -> str | None:

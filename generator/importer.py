@@ -196,7 +196,7 @@ def import_report(document: ReadDocument, kind: str | None = None) -> Draft:
     draft.notes += reading.notes
     draft.notes += front.notes
     if chosen in TABLE_KINDS:
-        _table_report(draft, reading, front)
+        _table_report(draft, reading)
     else:
         _narrative_report(draft, reading, front)
     return draft
@@ -371,7 +371,7 @@ def _title_text(
     )
 
 
-def _table_report(draft: Draft, reading: _Reading, front: Front) -> None:
+def _table_report(draft: Draft, reading: _Reading) -> None:
     paragraphs = [block for block in reading.blocks if isinstance(block, Para)]
     grids = [block for block in reading.blocks if not isinstance(block, Para)]
     before: list[Para] = []
@@ -399,17 +399,16 @@ def _table_report(draft: Draft, reading: _Reading, front: Front) -> None:
                 after = paragraphs[cells + used :]
             else:
                 before = paragraphs
-    front_matter = read_front(before) if before else front
+    front_matter = read_front(before)
     opening = [p.text for p in before[front_matter.start :]]
     back = read_back(after, None)
     closing = [p.text for p in after[: back.end]]
     texts = opening + closing
     org, org_found = _org_of(front_matter, back, texts)
-    year, year_found = _year_of(
-        front_matter, texts or [str(front_matter.published or "")], back.date
-    )
-    if front_matter.published is not None and not front_matter.title:
-        year = front_matter.published.year
+    cell_texts = [cell for row in grid for cell in row if cell]
+    year, year_found = _year_of(front_matter, texts + cell_texts, back.date)
+    if front_matter.published is not None and not re.search(r"\d{4}", "".join(front_matter.title)):
+        year, year_found = front_matter.published.year, False
     data = draft.data
     if front_matter.period and draft.kind == "task-progress" and front_matter.title:
         last = front_matter.title[-1]
@@ -457,8 +456,13 @@ def _without_header(grid: Grid) -> Grid:
 
 
 def _table_comments(draft: Draft, table: TableData, rows: str, inner: str) -> None:
+    """Comments of a table's rows at their paths: (row,), (row, inner), (row, inner, continued)."""
     for where, lines in table.comments.items():
-        path: DataPath = (rows, where[0]) if len(where) == 1 else (rows, where[0], inner, where[1])
+        path: DataPath = (rows, where[0])
+        if len(where) > 1:
+            path = (*path, inner, where[1])
+        if len(where) > 2:
+            path = (*path, "continued", where[2])
         for line in lines:
             draft.comment(path, line)
 

@@ -187,6 +187,11 @@ def test_seed_001_table(imported: dict[str, Path]) -> None:
         "★便捷交通",
         "★城市建设",
     ]
+    assert report.title == "2020年度绩效考评目标完成情况"  # no title in the seed: composed
+    text = imported["001_bacda0fce2ec4441.txt"].read_text(encoding="utf-8")
+    assert "# huibao import：原文没有标题" in text and "\nyear: 2020\n" in text
+    # the seed's own slip (……六是……。四是……) is kept as written, and said
+    assert "工作完成情况中的“四是”与前后顺序不符" in text
     projects = next(target for target in dimension.targets if target.name == "重点项目建设")
     assert len(projects.continued) == 4
     assert projects.completion[0].heading == "新扩建城镇污水处理厂15个"
