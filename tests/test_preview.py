@@ -378,3 +378,21 @@ def test_every_font_the_reference_names_has_a_stand_in() -> None:
     assert named <= substituted
     classes = {substitutes[0] for substitutes in preview.font_substitutes()}
     assert classes == {"Noto Serif CJK SC", "Noto Sans CJK SC", "AR PL UKai CN"}
+
+
+def test_a_missing_stand_in_font_is_named_with_its_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A machine without AR PL UKai (fc-list does not list it) is told what to install."""
+    listing = tmp_path / "families.txt"
+    listing.write_text("Noto Serif CJK SC,Noto Serif CJK SC Bold\nNoto Sans CJK SC\n", "utf-8")
+    script(tmp_path / "bin", "fc-list", f'cat "{listing}"')
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    (note,) = preview.font_notes()
+    assert note.startswith("这台电脑上没有楷体_GB2312、楷体的替代字体（AR PL UKai CN）")
+    assert "sudo apt-get install fonts-noto-cjk fonts-arphic-ukai" in note
+    # with the real 楷体 installed, no stand-in is needed
+    listing.write_text(
+        "Noto Serif CJK SC\nNoto Sans CJK SC\n楷体_GB2312,KaiTi_GB2312\n楷体\n", "utf-8"
+    )
+    assert preview.font_notes() == []
