@@ -428,7 +428,7 @@ def import_(
         Path,
         typer.Argument(
             metavar="REPORT",
-            help="去年的报告：Word（.docx、.doc）、WPS（.wps）、.txt 或网页（.html）。",
+            help="去年的报告：Word 文档（.docx 等）、WPS 文档、文本文件或保存的网页。",
         ),
     ],
     output: Annotated[
