@@ -463,7 +463,7 @@ def import_(
     if not result.draft.certain:
         _out.print(Text("注意：没有把握判断报告类型，请看草稿开头的说明。"))
     if result.to_fill:
-        _out.print(Text(f"有 {result.to_fill} 个指标要填写今年的数值（value）。"))
+        _out.print(Text(f"有 {result.to_fill} 个指标要填写今年的数值。"))
     draft_file = next((p for p in result.outputs if p.suffix.lower() != ".xlsx"), None)
     if draft_file is not None:
         _out.print(
