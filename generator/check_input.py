@@ -94,14 +94,15 @@ def input_document(report: ReportBase, source: LoadedSource, rendered: Document)
     """The rendered document of our input, each stretch traced to the field it came from."""
     fields = list(_texts(report))
     model = type(report)
+    block_starts = _block_scalar_lines(source)
 
     def place(path: DataPath) -> Place:
         location = source.locate(path)
+        line = location.line if location.cell is None else None
+        if line is not None and (line, location.column) in block_starts:
+            line += 1  # text: |- : the text starts on the next line
         return Place(
-            location.file,
-            line=location.line if location.cell is None else None,
-            cell=location.cell,
-            field=field_label(source, model, path),
+            location.file, line=line, cell=location.cell, field=field_label(source, model, path)
         )
 
     def traced(paragraph: Paragraph | str) -> CheckParagraph:
@@ -119,6 +120,25 @@ def input_document(report: ReportBase, source: LoadedSource, rendered: Document)
         else:
             blocks.append(traced(block))
     return CheckDocument(source.path, tuple(blocks), report.year)
+
+
+def _block_scalar_lines(source: LoadedSource) -> set[tuple[int, int | None]]:
+    """(line, column) of every value of a YAML input that is a block scalar (``|``, ``|-``,
+    ``>``): its text starts on the line after."""
+    starts: set[tuple[int, int | None]] = set()
+    if source.path.suffix.lower() in (".xlsx", ".csv"):
+        return starts
+    try:
+        lines = source.path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return starts
+    for location in source.value_locations.values():
+        line, column = location.line, location.column
+        if line is None or column is None or not 0 < line <= len(lines):
+            continue
+        if lines[line - 1][column - 1 : column] in ("|", ">"):
+            starts.add((line, column))
+    return starts
 
 
 def _texts(report: ReportBase) -> Iterator[tuple[DataPath, str]]:

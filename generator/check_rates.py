@@ -255,11 +255,13 @@ def _basis(
     ``城中村改造127.2万平方米``); for a rate counted by its verb (开工率), also the only candidate
     when it stands on the same side of 100% as the rate typed. Else none: no guessing."""
     own = _label(text, numerator)
-    scored = sorted(
-        ((shared_words(own, _label(text, quantity)), quantity) for quantity in candidates),
-        key=lambda pair: pair[0],
-        reverse=True,
-    )
+    best_of: dict[Decimal, tuple[int, Quantity]] = {}
+    for quantity in candidates:  # a target stated twice (目标 and 完成情况) is one candidate
+        score = shared_words(own, _label(text, quantity))
+        if quantity.value not in best_of or score >= best_of[quantity.value][0]:
+            best_of[quantity.value] = (score, quantity)
+    candidates = [quantity for _, quantity in best_of.values()]
+    scored = sorted(best_of.values(), key=lambda pair: pair[0], reverse=True)
     best = scored[0][0]
     runner_up = scored[1][0] if len(scored) > 1 else 0
     if best >= 3 and best > runner_up:

@@ -23,6 +23,7 @@ from generator.check_text import (
     CheckParagraph,
     Finding,
     Place,
+    number_text,
     quantities,
     sentences,
 )
@@ -82,7 +83,7 @@ def _sentences(document: CheckDocument) -> list[_Sentence]:
         for start, end in sentences(text):
             piece = text[start:end]
             numbers = tuple(
-                (str(quantity.value.normalize()), quantity.unit) for quantity in quantities(piece)
+                (number_text(quantity.value), quantity.unit) for quantity in quantities(piece)
             )
             if not numbers:
                 continue
