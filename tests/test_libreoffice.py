@@ -2,6 +2,9 @@
 
 GB/T 9704: full body pages hold 22 lines of 28 characters; margins top 37, bottom 35, left 28,
 right 26 mm (within 1 mm); every page carries ``— N —``, odd pages right and even pages left.
+Tables set landscape (横排, §8) turn the text block with the page: 225 mm wide, 156 mm high.
+Titles keep the lines huibao broke them into (§7.3.1), the 署名 and 成文日期 stand where §7.3.5
+puts them, no table cell breaks inside a name, and no body line is letter-spaced.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import re
 import statistics
 import subprocess
 import unicodedata
+import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,7 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import build_report
+from generator.pipeline import build_report, validate_input
+from generator.signature import cells, signature_places
 from tests.helpers import EXAMPLES, MM_PER_PT, Line, Page, convert_to_pdf, pdf_pages
 
 pytestmark = pytest.mark.libreoffice
@@ -87,13 +92,29 @@ def table_example(
     return request.param, lay_out(request.param)
 
 
+@dataclass(frozen=True)
+class Margins:
+    top: float
+    bottom: float
+    left: float
+    right: float
+
+
+def margins(page: Page) -> Margins:
+    """The text block's margins in mm: GB/T 9704's, turned with a landscape page (the top margin
+    becomes the left one, the binding margin the bottom one)."""
+    if page.width > page.height:
+        return Margins(top=RIGHT, bottom=LEFT, left=TOP, right=BOTTOM)
+    return Margins(top=TOP, bottom=BOTTOM, left=LEFT, right=RIGHT)
+
+
 def body_lines(page: Page) -> list[Line]:
-    block_bottom = page.height - BOTTOM * PT_PER_MM
+    block_bottom = page.height - margins(page).bottom * PT_PER_MM
     return [line for line in page.lines if line.y_min < block_bottom]
 
 
 def footer_lines(page: Page) -> list[Line]:
-    block_bottom = page.height - BOTTOM * PT_PER_MM
+    block_bottom = page.height - margins(page).bottom * PT_PER_MM
     return [line for line in page.lines if line.y_min >= block_bottom]
 
 
@@ -109,7 +130,8 @@ def is_full_width(text: str) -> bool:
 
 def test_a4_pages(all_pages: list[Page]) -> None:
     for page in all_pages:
-        assert (round(page.width * MM_PER_PT), round(page.height * MM_PER_PT)) == (210, 297)
+        size = (round(page.width * MM_PER_PT), round(page.height * MM_PER_PT))
+        assert size in ((210, 297), (297, 210))
 
 
 def test_full_body_pages_hold_22_lines(pages: list[Page]) -> None:
@@ -192,7 +214,7 @@ def test_every_page_has_its_number_odd_right_even_left(all_pages: list[Page]) ->
         centre = (line.x_min + line.x_max) / 2
         assert (centre > page.width / 2) == (index % 2 == 1), f"page {index} number placement"
         # the dash line sits about 7 mm below the text block
-        below_block = line.y_min * MM_PER_PT - (297 - BOTTOM)
+        below_block = line.y_min * MM_PER_PT - (page.height * MM_PER_PT - margins(page).bottom)
         assert 5 <= below_block <= 9, f"page {index}: {below_block:.1f} mm below the block"
 
 
@@ -200,7 +222,8 @@ def test_table_header_row_repeats_on_every_page(table_example: tuple[str, LaidOu
     name, laid_out = table_example
     assert len(laid_out.pages) >= 3
     for index, page in enumerate(laid_out.pages[1:], start=2):
-        near_top = "".join(line.text for line in page.lines if line.y_min < (TOP + 12) * PT_PER_MM)
+        top = (margins(page).top + 12) * PT_PER_MM
+        near_top = "".join(line.text for line in page.lines if line.y_min < top)
         for header in TABLE_HEADERS[name]:
             assert header in near_top, f"{name} page {index}: no {header} at the top"
 
@@ -211,10 +234,13 @@ def test_tables_stay_inside_the_text_block(
     """No border or text of a table crosses the left or right margin, in rendered pixels."""
     name, laid_out = table_example
     dots_per_mm = 72 / 25.4
-    left = int((LEFT - 0.5) * dots_per_mm)
-    right = int((210 - RIGHT + 0.5) * dots_per_mm) + 1
-    top, bottom = int(TOP * dots_per_mm) - 20, int((297 - BOTTOM) * dots_per_mm)
-    for page_number in range(1, len(laid_out.pages) + 1):
+    for page_number, page in enumerate(laid_out.pages, start=1):
+        block = margins(page)
+        width_mm, height_mm = page.width * MM_PER_PT, page.height * MM_PER_PT
+        left = int((block.left - 0.5) * dots_per_mm)
+        right = int((width_mm - block.right + 0.5) * dots_per_mm) + 1
+        top = int(block.top * dots_per_mm) - 20
+        bottom = int((height_mm - block.bottom) * dots_per_mm)
         width, pixels = render_gray(laid_out.pdf, page_number, tmp_path)
         inside = [pixels[y * width + x] for y in range(top, bottom) for x in range(left, right)]
         assert min(inside) < 100, f"{name} page {page_number}: nothing drawn in the block"
@@ -250,3 +276,176 @@ def render_gray(pdf: Path, page: int, workdir: Path) -> tuple[int, bytes]:
     magic, width, _height, maximum, pixels = stem.with_suffix(".pgm").read_bytes().split(maxsplit=4)
     assert magic == b"P5" and maximum == b"255"
     return int(width), pixels
+
+
+# --- titles, 署名 and 成文日期, names in table cells, letter spacing ------------------------------
+
+TITLE_HEIGHT = 24.0
+"""Line boxes taller than this (pt) are 22 pt title lines; 16 pt body lines are shorter."""
+BODY_CELL = 15.75
+"""Advance of one 三号 character in pt: 16 pt less the body style's 0.25 pt spacing."""
+NAMED_CELLS = {
+    "task-progress": ("tasks", "departments"),
+    "performance-review": ("dimensions", "targets"),
+}
+
+
+@pytest.fixture(params=EXAMPLE_NAMES)
+def example_name(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def test_title_keeps_the_lines_huibao_chose(
+    example_name: str, lay_out: Callable[[str], LaidOut]
+) -> None:
+    """GB/T 9704 §7.3.1: each line huibao broke the title into is one printed line (LibreOffice
+    wraps none of them), and the lines make a 梯形 (longer above shorter) or a 菱形."""
+    report = validate_input(EXAMPLES / f"{example_name}.yaml").report
+    expected = report.title.splitlines()
+    page = lay_out(example_name).pages[0]
+    title = [line for line in page.lines if line.y_max - line.y_min > TITLE_HEIGHT]
+    assert [line.text for line in title[: len(expected)]] == expected
+    widths = [line.x_max - line.x_min for line in title[: len(expected)]]
+    cell = 22.0
+    trapezoid = all(a >= b - cell for a, b in itertools.pairwise(widths))
+    diamond = len(widths) >= 3 and min(widths[1:-1]) >= max(widths[0], widths[-1]) - cell
+    assert trapezoid or diamond, widths
+
+
+def _signature_example(tmp_path: Path, **changes: str) -> list[Page]:
+    text = (EXAMPLES / "work-summary.yaml").read_text(encoding="utf-8")
+    for key, value in changes.items():
+        text = re.sub(rf"^{key}:.*$", f"{key}: {value}", text, count=1, flags=re.MULTILINE)
+        if f"\n{key}:" not in text:
+            text += f"\n{key}: {value}\n"
+    source = tmp_path / "report.yaml"
+    source.write_text(text, encoding="utf-8")
+    output = build_report(source, tmp_path / "report.docx").output
+    return pdf_pages(convert_to_pdf(output, tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("changes", "org", "date"),
+    [
+        ({}, "嘉兴市住房和城乡建设局", "2021年1月15日"),
+        ({"seal": "是"}, "嘉兴市住房和城乡建设局", "2021年1月15日"),
+        ({"org": "某局"}, "某局", "2021年1月15日"),
+        ({"org": "某局", "seal": "是"}, "某局", "2021年1月15日"),
+    ],
+    ids=["not-stamped", "stamped", "date-longer", "stamped-date-longer"],
+)
+def test_signature_and_date_stand_where_gbt_9704_puts_them(
+    tmp_path: Path, changes: dict[str, str], org: str, date: str
+) -> None:
+    """§7.3.5.2: 署名右空二字, 成文日期首字比署名首字右移二字 (a longer date keeps two cells and
+    the 署名 moves left); §7.3.5.1: 成文日期右空四字, 署名居中. The first character of each line,
+    within 1 mm, counting digits half a character as 仿宋 sets them (LibreOffice's stand-in font
+    sets them a little wider, so the end of the date is not measured)."""
+    page = _signature_example(tmp_path, **changes)[-1]
+    lines = body_lines(page)
+    signature = next(line for line in lines if line.text == org)
+    date_line = next(line for line in lines if line.text == date)
+    assert date_line.y_min > signature.y_min
+    places = signature_places(org, date, sealed=changes.get("seal") == "是")
+    right_edge = page.width - RIGHT * PT_PER_MM
+    for line, right, text in (
+        (signature, places.signature_right, org),
+        (date_line, places.date_right, date),
+    ):
+        expected = right_edge - (right + cells(text)) * BODY_CELL
+        assert abs(line.x_min - expected) * MM_PER_PT <= 1.0, (text, line.x_min, expected)
+
+
+def _names(name: str) -> list[str]:
+    report = validate_input(EXAMPLES / f"{name}.yaml").report.model_dump()
+    if name == "task-progress":
+        return [
+            department
+            for task in report["tasks"]
+            for row in [task, *task["continued"]]
+            for department in row["departments"]
+        ]
+    return [
+        ("★" if target["key"] else "") + target["name"]
+        for dimension in report["dimensions"]
+        for target in dimension["targets"]
+    ] + [dimension["name"] for dimension in report["dimensions"]]
+
+
+def test_no_table_cell_breaks_inside_a_name_or_a_header(
+    table_example: tuple[str, LaidOut],
+) -> None:
+    """Columns are as wide as the longest department or target name and header; a name longer
+    than its column's maximum may break only before its bracket (``（国际商务区）``)."""
+    name, laid_out = table_example
+    printed = [line.text for page in laid_out.pages for line in page.lines]
+    for header in (*TABLE_HEADERS[name], *("序号", "牵头部门", "考评维度", "目标（指标）名称")):
+        if header in "".join(printed[:40]):
+            assert any(header in line for line in printed), header
+    cut = []
+    for entry in set(_names(name)):
+        pieces = re.split(r"(?=（)", entry) if len(entry) > 10 else [entry]
+        if not all(any(piece in line for line in printed) for piece in pieces):
+            cut.append(entry)
+    assert not cut, f"{name}: names broken inside: {cut}"
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x_min: float
+    x_max: float
+
+
+def pdf_word_lines(pdf: Path) -> list[list[list[Word]]]:
+    """Pages → lines → words (with their x extents), from ``pdftotext -bbox-layout``."""
+    result = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    namespace = {"x": "http://www.w3.org/1999/xhtml"}
+    root = ET.fromstring(result.stdout)
+    return [
+        [
+            [
+                Word(word.text or "", float(word.get("xMin", 0)), float(word.get("xMax", 0)))
+                for word in line.iterfind("x:word", namespace)
+            ]
+            for line in page.iterfind(".//x:line", namespace)
+        ]
+        for page in root.iterfind(".//x:page", namespace)
+    ]
+
+
+MAX_LETTER_SPACING = 0.3
+"""Most extra space between two Chinese characters of a body line, in characters (4.8 pt)."""
+
+
+def letter_spacing(words: list[Word]) -> float:
+    """How far a line is letter-spaced, in pt: the median gap between neighbouring Chinese
+    characters that pdftotext saw apart (it joins characters set at their normal advance into
+    one word). Lines with fewer than three such gaps are not spaced out (a pair of marks)."""
+    gaps = [
+        after.x_min - before.x_max
+        for before, after in itertools.pairwise(words)
+        if before.text
+        and after.text
+        and is_full_width(before.text[-1])
+        and is_full_width(after.text[0])
+        and after.x_min - before.x_max < BODY_CELL
+    ]
+    return statistics.median(gaps) if len(gaps) >= 3 else 0.0
+
+
+def test_no_body_line_is_letter_spaced(lay_out: Callable[[str], LaidOut]) -> None:
+    """Where a number or a Latin word cannot move up, the line above is not spread out beyond
+    ``MAX_LETTER_SPACING``, on every page of every running-text example."""
+    for name in RUNNING_TEXT_EXAMPLES:
+        for number, page in enumerate(pdf_word_lines(lay_out(name).pdf), start=1):
+            for words in page:
+                spacing = letter_spacing(words)
+                text = "".join(word.text for word in words)
+                assert spacing <= MAX_LETTER_SPACING * 16, f"{name} page {number}: {text}"
