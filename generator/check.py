@@ -20,7 +20,7 @@ from typing import Any
 from generator.check_documents import DOCUMENT_SUFFIXES, read_for_check
 from generator.check_input import input_document, run_checks
 from generator.check_text import CATEGORIES, ERROR, WARNING, CheckDocument, Finding
-from generator.errors import Problem
+from generator.errors import FileAccessError, Problem
 
 JSON_VERSION = 1
 """The version of the JSON format: raised only when a key changes meaning or goes away."""
@@ -64,10 +64,25 @@ def check_file(
     return CheckResult(path, kind, document.year, against, findings, notes, reading)
 
 
+_UNREAD = {
+    ".pdf": "PDF 文件",
+    ".odt": "OpenDocument 文档（.odt）",
+    ".rtf": "RTF 文档",
+}
+
+
 def _read(
     path: Path, templates_dir: Path | None, lenient: bool
 ) -> tuple[CheckDocument, str | None, list[Problem], tuple[str, ...]]:
-    if path.suffix.lower() in DOCUMENT_SUFFIXES:
+    suffix = path.suffix.lower()
+    if suffix in _UNREAD and path.is_file():
+        raise FileAccessError(
+            path=path,
+            reason=f"不能检查{_UNREAD[suffix]}",
+            hint="请在 Word 或 WPS 中打开它，另存为 .docx 后再检查；"
+            "也可以复制全部文字，另存为 .txt 文件再检查。",
+        )
+    if suffix in DOCUMENT_SUFFIXES:
         document = read_for_check(path)
         return document, None, [], document.notes
     from generator.pipeline import render_input, validate_input

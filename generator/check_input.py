@@ -11,7 +11,7 @@ build`` runs: errors stop the build, warnings are printed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -92,11 +92,17 @@ def _unique(findings: list[Finding]) -> Iterator[Finding]:
 
 def input_document(report: ReportBase, source: LoadedSource, rendered: Document) -> CheckDocument:
     """The rendered document of our input, each stretch traced to the field it came from."""
-    fields = list(_texts(report))
+    fields = [(path, _pieces(value)) for path, value in _texts(report)]
     model = type(report)
     block_starts = _block_scalar_lines(source)
+    places: dict[DataPath, Place] = {}
 
     def place(path: DataPath) -> Place:
+        if path not in places:
+            places[path] = _place(path)
+        return places[path]
+
+    def _place(path: DataPath) -> Place:
         location = source.locate(path)
         line = location.line if location.cell is None else None
         if line is not None and (line, location.column) in block_starts:
@@ -158,15 +164,24 @@ def _texts(report: ReportBase) -> Iterator[tuple[DataPath, str]]:
             yield from walk(value, (key,))
 
 
+def _pieces(value: str) -> tuple[str, ...]:
+    """A field's text as it may stand in one paragraph: whole, or one line of it (a text of
+    several lines prints as several paragraphs)."""
+    lines = [line for line in value.splitlines() if line.strip()]
+    return (value, *lines) if len(lines) > 1 else (value,)
+
+
 def _spans(
-    text: str, fields: list[tuple[DataPath, str]], place: Any, source: LoadedSource
+    text: str,
+    fields: list[tuple[DataPath, tuple[str, ...]]],
+    place: Callable[[DataPath], Place],
+    source: LoadedSource,
 ) -> tuple[Span, ...]:
     """Where each character of ``text`` came from: the longest field text that covers it; text
     huibao added belongs to the field after it (or, at the end, the one before)."""
     covers: list[tuple[int, int, DataPath]] = []
-    for path, value in fields:
-        lines = [line for line in value.splitlines() if line.strip()] or [value]
-        for piece in (value, *lines) if len(lines) > 1 else (value,):
+    for path, pieces in fields:
+        for piece in pieces:
             start = text.find(piece)
             if start >= 0:
                 covers.append((start, start + len(piece), path))

@@ -15,7 +15,11 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from generator.check_input import run_checks
+from generator.check_text import CATEGORIES, CheckDocument, CheckParagraph, CheckTable, Place, Span
 from tests.helpers import EXAMPLES, SEEDS
 
 RunCli = Callable[..., tuple[int, str, str]]
@@ -385,3 +389,47 @@ def test_the_json_format_is_stable(run_cli: RunCli, example: str) -> None:
         assert list(finding["location"]) == LOCATION_KEYS
         assert finding["severity"] in ("error", "warning")
         assert finding["category"] in ("rate", "total", "numbering", "stale", "punctuation")
+
+
+def test_a_pdf_is_refused_with_what_to_do(run_cli: RunCli, tmp_path: Path) -> None:
+    report = tmp_path / "总结.pdf"
+    report.write_bytes(b"%PDF-1.4\n")
+    code, out, err = run_cli("check", str(report))
+    assert code == 1 and "不能检查PDF 文件" in err and "另存为 .docx" in err
+    assert "Traceback" not in out + err
+
+
+_PIECES = st.sampled_from(
+    [
+        *"一二三四五六七八九十是、（）()《》“”\"',，。；;：:%－-~～ 　\n",
+        "开工率",
+        "完成率",
+        "合计",
+        "其中",
+        "同比增长",
+        "比上年",
+        "截至2020年末",
+        "85个",
+        "70个",
+        "1.5万",
+        "亿元",
+        "|",
+        "一是",
+        "（二）",
+        "3.",
+    ]
+)
+
+
+@given(
+    st.lists(st.one_of(_PIECES, st.text(max_size=3), st.integers(0, 99999).map(str)), max_size=40)
+)
+def test_any_text_is_checked_without_a_crash(pieces: list[str]) -> None:
+    """Whatever a report says, the checks answer with findings, never an exception."""
+    text = "".join(pieces)
+    place = Place(Path("报告.txt"), line=1)
+    paragraphs = [CheckParagraph(line, (Span(0, place),)) for line in text.split("\n") if line]
+    table = CheckTable(((CheckParagraph(text, (Span(0, place),)),) * 2,) * 3)
+    document = CheckDocument(Path("报告.txt"), (*paragraphs, table), 2021)
+    for finding in run_checks(document, against=document):
+        assert finding.message and finding.category in CATEGORIES
