@@ -41,6 +41,8 @@ from schemas import ReportBase
 from schemas.base import DataPath
 
 _SKIPPED_FIELDS = frozenset({"kind", "figures", "figures_from"})
+_LENIENT = frozenset({"rate", "total"})
+"""What ``--lenient`` turns into warnings: the arithmetic, where the basis read may be wrong."""
 
 
 def run_checks(
@@ -49,7 +51,7 @@ def run_checks(
     """Every check on ``document``, in reading order within each kind of check.
 
     ``against`` is last year's report (unchanged sentences; its year is last year's). With
-    ``lenient``, a stated rate that disagrees is a warning, as with ``huibao build --lenient``.
+    ``lenient``, a rate or total that disagrees is a warning, as with ``huibao build --lenient``.
     """
     findings: list[Finding] = []
     for block in document.blocks:
@@ -74,7 +76,7 @@ def run_checks(
         findings.extend(check_punctuation(paragraph))
     if lenient:
         findings = [
-            replace(finding, severity=WARNING) if finding.category == "rate" else finding
+            replace(finding, severity=WARNING) if finding.category in _LENIENT else finding
             for finding in findings
         ]
     order = list(CATEGORIES)

@@ -240,7 +240,7 @@ def _check_ratio(
         f"写的“{statement.phrase}”与同一{'行' if scope == 0 else '句'}中的数字算得的不符",
         paragraph.context(statement.start, statement.end),
         computed,
-        "请核对这两个数和比率；如果比率的基数不是这个数，可以不理会这条。",
+        "请核对这两个数和比率；如果比率的基数不是这个数，加 --lenient 只作提醒。",
     )
 
 

@@ -37,7 +37,8 @@ _RATE_HEADER = re.compile(r"率|%|％|占比|比重|比例|同比|增幅|增长|
 _WHERE = re.compile(r"其中")
 _NEW_CLAUSE = re.compile(
     r"^(?:完成|实现|开展|推进|推动|建成|启动|召开|出台|制定|制订|印发|组织|举办|引进|落实|加强|加快"
-    r"|提升|累计|同时|并|另|此外|有效|全市|全省|全年|共|总|比|较|同比|占|均|达到|超额)"
+    r"|提升|累计|同时|并|另|此外|有效|全市|全省|全年|共|总|比|较|同比|占|均|达到|超额|新增|新建"
+    r"|新开工|以及)"
 )
 
 
@@ -157,7 +158,7 @@ def check_text_totals(paragraph: CheckParagraph) -> list[Finding]:
                 paragraph.context(total.start, parts[-1].end, width=6),
                 f"{shown} = {number_text(added / _scale(total))}{_unit_shown(total)}，"
                 f"大于 {total.typed}",
-                "请核对总数和各项的数。",
+                "请核对总数和各项的数；如果后面的数不属于“其中”，加 --lenient 只作提醒。",
             )
         )
     return findings

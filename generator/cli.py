@@ -164,7 +164,7 @@ def _kind_or_exit(name: str) -> ReportKind:
     return kind
 
 
-_LENIENT_HELP = "手写的完成率、同比与指标算得的不一致时，只警告、不报错。"
+_LENIENT_HELP = "手写的完成率、同比与算得的不一致，或合计与各项之和不符时，只警告、不报错。"
 _STRIP_NUMBERS_HELP = "删去在自动编号处手写的编号（一、（一）1. 一是 等），逐条提示，不报错。"
 _PNG_HELP = "再把 PDF 的每一页存为 PNG 图片（需要 pdftoppm）。"
 
@@ -346,9 +346,7 @@ def check(
             help="自定义模板文件夹：检查输入文件时按其中的模板生成正文。",
         ),
     ] = None,
-    lenient: Annotated[
-        bool, typer.Option("--lenient", help="算得的比率与写的不一致时，只警告、不报错。")
-    ] = False,
+    lenient: Annotated[bool, typer.Option("--lenient", help=_LENIENT_HELP)] = False,
 ) -> None:
     """检查报告：比率、合计、编号、沿用去年的内容、标点和数字，不生成文档；有错误时退出码为 1。"""
     output_format = output_format.lower()
