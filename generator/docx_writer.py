@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import weakref
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,11 +105,28 @@ def write_docx(
 def _add_paragraph(
     container: docx.document.Document | _Cell, block: Paragraph, word: docx.document.Document
 ) -> Any:
-    paragraph = container.add_paragraph(style=word.styles[block.style])
+    paragraph = container.add_paragraph()
+    paragraph._p.style = _style_id(word, block.style, WD_STYLE_TYPE.PARAGRAPH)
     for run in block.runs:
-        paragraph.add_run(run.text, style=word.styles[run.style] if run.style else None)
+        written = paragraph.add_run(run.text)
+        if run.style:
+            written._r.style = _style_id(word, run.style, WD_STYLE_TYPE.CHARACTER)
     _keep_ranges_whole(paragraph)
     return paragraph
+
+
+_STYLE_IDS: weakref.WeakKeyDictionary[Any, dict[tuple[str, WD_STYLE_TYPE], str | None]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _style_id(word: docx.document.Document, name: str, kind: WD_STYLE_TYPE) -> str | None:
+    """The id of a style, looked up once per document: python-docx scans every style for the
+    default on each lookup, which made large tables slow. ``None`` for the default style."""
+    ids = _STYLE_IDS.setdefault(word.part, {})
+    if (name, kind) not in ids:
+        ids[name, kind] = word.part.get_style_id(word.styles[name], kind)  # type: ignore[no-untyped-call]
+    return ids[name, kind]
 
 
 def _keep_ranges_whole(paragraph: Any) -> None:
@@ -411,7 +429,8 @@ def _add_table(
             tr.append(tc)
             word_cell = _Cell(tc, word_table)
             if placement.continued:
-                word_cell.add_paragraph(style=word.styles[cell.paragraphs[0].style])
+                empty = word_cell.add_paragraph()
+                empty._p.style = _style_id(word, cell.paragraphs[0].style, WD_STYLE_TYPE.PARAGRAPH)
             else:
                 for paragraph in cell.paragraphs:
                     _add_paragraph(word_cell, paragraph, word)
