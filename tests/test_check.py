@@ -433,3 +433,21 @@ def test_any_text_is_checked_without_a_crash(pieces: list[str]) -> None:
     document = CheckDocument(Path("报告.txt"), (*paragraphs, table), 2021)
     for finding in run_checks(document, against=document):
         assert finding.message and finding.category in CATEGORIES
+
+
+def test_lenient_lets_a_total_through_as_a_warning(run_cli: RunCli, tmp_path: Path) -> None:
+    report = tmp_path / "报告.txt"
+    report.write_text("全市共有企业120家，其中规上企业80家、小微企业50家。\n", encoding="utf-8")
+    code, found = findings(run_cli, str(report))
+    assert code == 1 and [f["rule"] for f in found] == ["parts-exceed-total"]
+    code, found = findings(run_cli, "--lenient", str(report))
+    assert code == 0 and [f["severity"] for f in found] == ["warning"]
+
+
+def test_a_comparison_with_last_year_is_not_stale(run_cli: RunCli, tmp_path: Path) -> None:
+    report = tmp_path / "报告.txt"
+    report.write_text(
+        "某局2021年工作总结\n比2020年全市增加12个。截至2021年末，全市共有公园35个。\n", "utf-8"
+    )
+    code, found = findings(run_cli, str(report))
+    assert (code, found) == (0, [])
