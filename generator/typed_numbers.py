@@ -28,8 +28,8 @@ _CHINESE_DIGITS = "一二三四五六七八九十百零〇"
 TYPED_NUMBER = re.compile(
     rf"^\s*(?P<number>[{_CHINESE_DIGITS}]+\s*[、．.]"  # 一、
     rf"|[（(]\s*[{_CHINESE_DIGITS}]+\s*[）)]\s*[、．.]?"  # （一）
-    r"|\d{1,3}\s*[、．.](?!\d)"  # 1.  1、 (not 1.5万)
-    r"|[（(]\s*\d{1,3}\s*[）)]"  # （1）
+    r"|[1-9]\d{0,2}\s*[、．.](?!\d)"  # 1.  1、 (not 1.5万, not 0.)
+    r"|[（(]\s*[1-9]\d{0,2}\s*[）)]"  # （1）
     rf"|[{_CHINESE_DIGITS}]{{1,3}}是"  # 一是
     rf"|第[{_CHINESE_DIGITS}]+[，,、是]"  # 第一，
     r"|[①-⑳])\s*"
