@@ -24,6 +24,7 @@ _UNIT_WORDS = (
     "个 项 家 名 位 人次 人 户 套 间 座 处 条 台 辆 艘 架 所 张 床 件 次 批 宗 栋 幢 块 只 起 场 期 类 种 份"
     " 篇 部 支 棵 株 盏 根 口 片 段 天 小时 分钟 倍 岁 辆次 车次 架次 元 美元 公里 千米 米 厘米 平方公里"
     " 平方千米 平方米 立方米 公顷 亩 吨 公斤 千克 千瓦时 千瓦 兆瓦 标准箱 个百分点 百分点 万人次 ㎡ m² m³ km"
+    " 部门 个部门"
 )
 _UNITS = sorted(set(_UNIT_WORDS.split(" ")), key=len, reverse=True)
 _MAGNITUDE = r"万亿|千亿|百亿|亿|千万|百万|十万|万|千"
@@ -44,12 +45,12 @@ _CLAUSE_BREAK = "，。；：！？、（）()《》〔〕【】 \u3000\n"
 _SENTENCE_BREAK = "。！？\n"
 _LEADING_WORDS = re.compile(
     r"^(?:\d{4}年度?|\d{1,2}[-－—~～至]\d{1,2}月|\d{1,2}月(?:底|末|份|初|中旬|上旬|下旬)?|\d{1,2}日|"
-    r"截至|截止|到|至|其中|全年|全市|全省|全区|全县|市区|主城区|累计|共计|共|已经|已|截至目前|目前|今年|"
+    r"截至|截止|到|至|按照|经过|通过|其中|全年|全市|全省|全区|全县|市区|主城区|累计|共计|共|已经|已|截至目前|目前|今年|"
     r"年内|上半年|同时|并|又|还|再|均|分别|合计|总计)+"
 )
 _TRAILING_WORDS = re.compile(
     r"(?:达到了|达到|达|为|是|约|近|超过|超|逾|突破|共计|共|累计|了|的|有|至|到|计|均为|均|完成|评出"
-    r"|等|并|和|及)+$"
+    r"|等|并|和|及|争取)+$"
 )
 _ACTIONS = (
     "提前完成|累计完成|完成|实现|组织|开展|推广|普查|公布|举办|召开|争取|出台|制定|签订|引进|评出|"
@@ -57,6 +58,9 @@ _ACTIONS = (
     "收集|安装|加装|培训|走访|调研|吸引|签约|拆除|含|包括"
 )
 _LEADING_VERBS = re.compile(f"^(?:{_ACTIONS})+")
+_CUT_VERBS = re.compile(
+    "获得|荣获|获评|入选|被评为|达到|建成|新增|累计|释放|实现|完成|开展|组织|推广|发放|落实|争取"
+)
 _INNER_VERBS = re.compile("释放|实现|完成|开展|组织|推广|发放|清退|返还|化解")
 _MAX_NAME = 14
 _NOUN = re.compile(r"^[\u4e00-\u9fff“”]{1,16}")
@@ -356,12 +360,16 @@ def _name(
         return token_names[index - 1].rstrip("0123456789")
     before = _words_before(between)
     following = ""
-    noun = _NOUN.match(text[token.end :])
-    if noun is not None and not token.approx and not token.is_rate:
+    after = text[token.end :]
+    if token.approx:  # 90余家企业: the noun after 余家
+        after = re.sub(r"^(?:余|多)(?:" + _UNIT_PATTERN + r")?", "", after)
+    noun = _NOUN.match(after)
+    if noun is not None and not token.is_rate:
         stop = _NOUN_STOP.search(noun[0], 1)
         following = noun[0][: stop.start()] if stop else noun[0]
         if re.match(r"^(?:以上|以下|左右|以内|及以上|等|余|多|的)", noun[0]):
             following = ""
+        following = _TRAILING_WORDS.sub("", following) or following
     name = following if len(following) >= 2 or (following and not before) else before
     if target is not None and len(name) <= 2:  # 计划改造300个小区，已改造302个 → 小区改造
         target_noun = _NOUN.match(text[target.end :])
@@ -379,8 +387,9 @@ def _name(
     name = re.sub(r"[{}.\s“”‘’\"'：:，,、（）()]", "", name)
     if "的" in name and len(name.rsplit("的", 1)[-1]) >= 4:
         name = name.rsplit("的", 1)[-1]
-    if len(name) > _MAX_NAME:
-        name = name[-_MAX_NAME + 2 :]
+    if len(name) > _MAX_NAME:  # 示范项目获得国家绿色建筑创新奖 → 国家绿色建筑创新奖
+        verbs = [match for match in _CUT_VERBS.finditer(name) if len(name) - match.end() >= 2]
+        name = name[verbs[-1].end() :] if verbs else name[-_MAX_NAME + 2 :]
     return name or "指标"
 
 
@@ -395,10 +404,13 @@ def _words_before(between: str) -> str:
         if before or bracket is None:
             break
         before = between = between[: bracket.start()]
-    before = re.sub(r"^(?:" + _UNIT_PATTERN + r")", "", before)
-    before = _TRAILING_WORDS.sub("", _LEADING_WORDS.sub("", before)).replace("已", "")
-    stripped = _LEADING_VERBS.sub("", before)
-    if len(stripped) >= 2:
+    before = re.sub(r"^(?:余|多)(?:" + _UNIT_PATTERN + r")?", "", before).replace("已", "")
+    while True:  # 已争取2021年中央补助资金 → 中央补助资金: scope, date and verb, in any order
+        stripped = _TRAILING_WORDS.sub("", _LEADING_WORDS.sub("", before))
+        shorter = _LEADING_VERBS.sub("", stripped)
+        stripped = shorter if len(shorter) >= 2 else stripped
+        if stripped == before:
+            break
         before = stripped
     verbs = list(_INNER_VERBS.finditer(before))
     if len(before) > 8 and verbs and len(before) - verbs[-1].end() >= 2:
