@@ -39,6 +39,7 @@ from generator.signature import (
     signature_places,
 )
 from generator.title_lines import LINE_WIDTH as TITLE_LINE_CHARS
+from generator.title_lines import SQUEEZABLE as TITLE_SQUEEZABLE
 from generator.title_lines import text_width
 
 TITLE_STYLE = "Title"
@@ -267,7 +268,7 @@ def _keep_title_lines(word: docx.document.Document, block: Paragraph, written: A
     squeeze = 0
     for line in lines:
         excess = text_width(line) * cell - room
-        if 0 < excess <= 2 * cell and len(line) > 1:
+        if 0 < excess <= TITLE_SQUEEZABLE * cell and len(line) > 1:
             squeeze = max(squeeze, math.ceil(excess / (len(line) - 1)))
     if not squeeze:
         return

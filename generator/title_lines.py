@@ -24,6 +24,7 @@ longer one (when a 梯形 was possible) is a warning with the suggested lines.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -36,10 +37,15 @@ from schemas.base import ReportBase
 LINE_WIDTH = 20.0
 """Characters of 二号 in one line of the 156 mm block."""
 
-HALF_WIDTH = 0.6
+HALF_WIDTH = 0.7
 """Width of a Latin letter or digit, in characters. Digits are half a character in 仿宋 and 小标宋,
-a little more in other fonts, and Word and LibreOffice set a small space between them and Chinese:
-0.6 keeps a line that is measured to fit from wrapping in either."""
+more in other fonts (0.57 in the Noto fonts LibreOffice uses on Linux), and LibreOffice sets a
+small space between them and Chinese (measured: four digits with their spaces take 2.7
+characters of 二号): 0.7 keeps a line that is measured to fit from wrapping in either."""
+
+SQUEEZABLE = 2.0
+"""Characters a hand-broken title line may exceed the block by: the writer sets it closer rather
+than let Word wrap it; beyond that it wraps."""
 
 MAX_LINES = 4
 """Titles longer than four lines (80 characters) are not broken: no shape would be good."""
@@ -234,8 +240,14 @@ def title_problems(lines: Sequence[str], keep: Iterable[str] = ()) -> list[tuple
     found: list[str] = []
     for number, line in enumerate(lines, start=1):
         width = text_width(line)
-        if width > LINE_WIDTH:
-            found.append(f"第{number}行约 {width:.0f} 字，超过一行能排下的 20 字，Word 中会再折行")
+        if width > LINE_WIDTH + SQUEEZABLE:
+            found.append(
+                f"第{number}行约 {math.ceil(width)} 字，超过一行能排下的 20 字，Word 中会再折行"
+            )
+        elif width > LINE_WIDTH:
+            found.append(
+                f"第{number}行约 {math.ceil(width)} 字，超过一行的 20 字，只能压紧字距排在一行"
+            )
     joined = "".join(lines)
     spans: dict[int, _Token] = {}  # offset of each token's end → the token
     offset = 0

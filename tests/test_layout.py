@@ -435,3 +435,19 @@ def test_byline_breaks_between_items(tmp_path: Path) -> None:
         "作者：政策法规处（行政审批处）　审核人：马超",
         "来源：政策法规处（行政审批处）　日期：2024-02-27",
     ]
+
+
+def test_a_hand_broken_line_a_little_too_long_is_set_closer(
+    run_cli: Callable[..., tuple[int, str, str]], tmp_path: Path
+) -> None:
+    """A typed title line of 21 characters is squeezed into the block, not wrapped by Word."""
+    title = "|\n  某市住房和城乡建设局2023年度法治政府建设\n  年度报告"
+    build_file_tree(tmp_path, {"2023.yaml": WORK_SUMMARY.format(title=title, extra="")})
+    code, out, err = run_cli("build", str(tmp_path / "2023.yaml"))
+    assert code == 0, err
+    assert "第1行约 21 字，超过一行的 20 字，只能压紧字距排在一行" in out + err
+    word = docx.Document(str(tmp_path / "2023.docx"))
+    spacing = {
+        int(run._r.xpath("string(w:rPr/w:spacing/@w:val)")) for run in word.paragraphs[0].runs
+    }
+    assert spacing and max(spacing) < -5  # closer than the style's -0.25 pt

@@ -449,3 +449,17 @@ def test_no_body_line_is_letter_spaced(lay_out: Callable[[str], LaidOut]) -> Non
                 spacing = letter_spacing(words)
                 text = "".join(word.text for word in words)
                 assert spacing <= MAX_LETTER_SPACING * 16, f"{name} page {number}: {text}"
+
+
+def test_a_title_line_typed_a_little_too_long_is_not_wrapped(tmp_path: Path) -> None:
+    """A hand-broken title line of 21 characters is set closer and stays one line."""
+    lines = ["某市住房和城乡建设局2023年度法治政府建设", "年度报告"]
+    text = (EXAMPLES / "work-summary.yaml").read_text(encoding="utf-8")
+    title = "title: |\n  " + "\n  ".join(lines)
+    source = tmp_path / "report.yaml"
+    source.write_text(re.sub(r"^title:.*$", title, text, count=1, flags=re.MULTILINE), "utf-8")
+    output = build_report(source, tmp_path / "report.docx").output
+    page = pdf_pages(convert_to_pdf(output, tmp_path))[0]
+    title_lines = [line for line in page.lines if line.y_max - line.y_min > TITLE_HEIGHT]
+    assert [line.text for line in title_lines] == lines
+    assert title_lines[0].x_max <= page.width - RIGHT * PT_PER_MM + 1
