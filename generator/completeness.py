@@ -42,20 +42,55 @@ def _texts(value: Any, path: DataPath) -> list[tuple[DataPath, str]]:
     return []
 
 
+class _NearbySearch:
+    """``text in produced``, in time linear in the report for templates that print data in order.
+
+    Searching every input text in the whole document text is quadratic: a 1,000-task table
+    searched 4,000 texts in 270,000 characters. Templates print a field's values in the order of
+    the data (the second task's progress after the first's), so each text is looked for near where
+    the previous value of the same field (the same path, list positions aside) was found, in
+    windows that double in size around that place until one holds it or the window is the whole
+    text. The answer is always the same as ``text in produced``; only the time differs: the
+    distance from the previous find (a missing text: the whole text, once).
+    """
+
+    def __init__(self, produced: str) -> None:
+        self.produced = produced
+        self._places: dict[tuple[str | int, ...], int] = {}
+
+    def found(self, text: str, path: DataPath) -> bool:
+        field = tuple("*" if isinstance(part, int) else part for part in path)
+        place = self._places.get(field, 0)
+        size = len(self.produced)
+        radius = 2 * len(text) + 64
+        while True:
+            start = max(0, place - radius)
+            end = min(size, place + radius + len(text))
+            index = self.produced.find(text, start, end)
+            if index >= 0:
+                self._places[field] = index + len(text)
+                return True
+            if start == 0 and end == size:
+                return False
+            radius *= 2
+
+
 def missing_texts(
     report: ReportBase, document: Document, properties: tuple[str, ...] = ()
 ) -> list[tuple[DataPath, str]]:
     """Text values of ``report`` that appear neither in ``document`` nor in its ``properties``."""
     stored = {_normalised(text) for text in properties}
-    produced = _normalised(document.text)
+    search = _NearbySearch(_normalised(document.text))
     data = report.model_dump()
-    return [
-        (path, text)
-        for key, value in data.items()
-        if key not in _NOT_TEXT
-        for path, text in _texts(value, (key,))
-        if _normalised(text) not in produced and _normalised(text) not in stored
-    ]
+    missing: list[tuple[DataPath, str]] = []
+    for key, value in data.items():
+        if key in _NOT_TEXT:
+            continue
+        for path, text in _texts(value, (key,)):
+            wanted = _normalised(text)
+            if wanted not in stored and not search.found(wanted, path):
+                missing.append((path, text))
+    return missing
 
 
 def check_nothing_lost(

@@ -17,7 +17,7 @@ from generator.errors import FileAccessError, InputError, Problem
 from generator.kinds import find_kind
 from generator.load import SPREADSHEET_SUFFIXES, LoadedSource, check_input_path, load_source
 from generator.output import same_file
-from generator.render import TEMPLATE_NAME, build_environment, reference_docx, render_report
+from generator.render import TEMPLATE_NAME, reference_docx, render_report, report_environment
 from generator.title_lines import arrange_title
 from generator.typed_numbers import check_typed_numbers
 from generator.validate import validate_report
@@ -110,7 +110,7 @@ def check_report_input(path: Path) -> None:
 
 def render_input(checked: ValidatedInput, templates_dir: Path | None = None) -> Document:
     """Render a validated input into the document model with its kind's template."""
-    return render_report(checked.report, checked.kind, build_environment(templates_dir))
+    return render_report(checked.report, checked.kind, report_environment(templates_dir))
 
 
 def default_output(input_path: Path) -> Path:

@@ -18,6 +18,7 @@ import decimal
 import re
 import traceback
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from types import CodeType
 from typing import Any
@@ -94,6 +95,27 @@ def build_environment(override_dir: Path | None = None) -> ReportEnvironment:
     ):
         environment.add_filter(name, own_filter(function, accepts, requirement, name))
     return environment
+
+
+def report_environment(override_dir: Path | None = None) -> ReportEnvironment:
+    """The environment for ``override_dir``, built once per process and folder.
+
+    Jinja keeps the templates it compiled in its environment, so reusing it compiles each template
+    once per process instead of once per report (a third of a small report's time). Jinja checks
+    each template file's modification time when it is used, so an edited template is compiled
+    again. Callers that change the environment (tests adding a filter) use ``build_environment``.
+    """
+    if override_dir is None:
+        return _environment_for(None, "")
+    # keyed by the folder as given (messages name template files the way the user wrote the
+    # folder) and, for a relative folder, by the working folder it is relative to
+    working_folder = "" if override_dir.is_absolute() else str(Path.cwd())
+    return _environment_for(str(override_dir), working_folder)
+
+
+@lru_cache(maxsize=8)
+def _environment_for(folder: str | None, working_folder: str) -> ReportEnvironment:
+    return build_environment(Path(folder) if folder is not None else None)
 
 
 def reference_docx(override_dir: Path | None = None) -> Path:
