@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import typing
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -42,11 +42,20 @@ _TRAILING_COMMENT = re.compile(
 _YAML_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 
 
-def _line_and_column(text: str, index: int) -> tuple[int, int]:
-    """1-based line and column of ``text[index]``, counting line breaks as YAML does."""
-    breaks = list(_YAML_BREAK.finditer(text, 0, index))
-    line_start = breaks[-1].end() if breaks else 0
-    return len(breaks) + 1, index - line_start + 1
+def _line_and_column(text: str, index: int, since: yaml.Mark | None = None) -> tuple[int, int]:
+    """1-based line and column of ``text[index]``, counting line breaks as YAML does.
+
+    With ``since`` (a mark at or before ``index``), only the text between the two is looked at,
+    so that placing many values of a long file stays linear in its size.
+    """
+    start = since.index if since is not None else 0
+    breaks = list(_YAML_BREAK.finditer(text, start, index))
+    if not breaks:
+        if since is not None:
+            return since.line + 1, since.column + index - start + 1
+        return 1, index + 1
+    first_line = since.line if since is not None else 0
+    return first_line + len(breaks) + 1, index - breaks[-1].end() + 1
 
 
 _YAML_PROBLEMS_ZH: tuple[tuple[str, bool, str, str], ...] = (
@@ -185,6 +194,91 @@ class _ComposingLoader(yaml.SafeLoader):
         return node
 
 
+_C_LOADER: type[yaml.CSafeLoader] | None = getattr(yaml, "CSafeLoader", None)
+"""libyaml's composer, when PyYAML was built with it: the same node tree ten times faster."""
+_MAX_C_FLOW_DEPTH = 100
+_MAX_C_BRACKETS = 5000
+_NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
+_DEEP_BLOCK_NESTING = re.compile(r"^[ -]{100}", re.M)
+_NOT_FOR_LIBYAML = re.compile(r"[\t\ufeff?]|[|>][-+0-9]*#|[:,\[{]\s*[,\]}]|(?:^|[\s,\[{])!")
+"""Where libyaml and PyYAML part ways (found by comparing the two on mutated reports,
+``tests/test_load_libyaml.py``): a tab (libyaml reads one inside an unquoted text as part of it,
+PyYAML refuses it, as we do); a byte-order mark inside the text (libyaml does not count it in
+columns); a comment glued to a block indicator (``|#``, refused by PyYAML only); an empty value
+or entry in brackets (``{unit: , …}``: libyaml places it at the next comma, PyYAML after the
+colon); "?" (in brackets PyYAML ends an unquoted text there, libyaml does not; an empty value
+after a "? " key is placed differently); and a tag (``!…``: libyaml accepts handles PyYAML
+refuses). Reports hardly ever hold any of them."""
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The node tree of ``text``: composed by libyaml when that gives the tree PyYAML's own
+    composer gives, else (and for every mistake) by ``_ComposingLoader``.
+
+    libyaml's marks (line, column, character index), tags and values are PyYAML's; its plain
+    scalars have style ``""`` where PyYAML's have ``None`` (``_plain`` reads both). What libyaml
+    does not do is left to the pure-Python composer, so that every message and its place stay
+    exactly as they were:
+
+    - a mistake: libyaml words and sometimes places errors differently, so the text is composed
+      again to find PyYAML's error (also when the file holds no mapping, which is refused);
+    - an anchor or alias: refused by ``_ComposingLoader`` at its place (libyaml's composer
+      accepts them); only a text with ``&`` or ``*`` can hold one, and libyaml's parser looks;
+    - what the two read differently (``_NOT_FOR_LIBYAML``);
+    - deep nesting: libyaml's composer recurses in C and would crash the process where Python
+      stops with ``RecursionError``. Block nesting is bounded by indentation and brackets by
+      their number, so a text with a line indented 100 places, more than 5,000 brackets, or
+      brackets that look nested more than 100 deep (counting those in texts too) is composed in
+      Python, whose recursion limit then words the message as before.
+    """
+    if _C_LOADER is None or not _c_composable(text):
+        return yaml.compose(text, Loader=_ComposingLoader)
+    try:
+        if ("&" in text or "*" in text) and _has_anchor(text, _C_LOADER):
+            return yaml.compose(text, Loader=_ComposingLoader)  # raises _AliasUsedError
+        root = yaml.compose(text, Loader=_C_LOADER)
+    except yaml.YAMLError:
+        return yaml.compose(text, Loader=_ComposingLoader)
+    if not isinstance(root, yaml.MappingNode):
+        # not a report (nothing, or a text after "---"): an error, placed as PyYAML places it
+        return yaml.compose(text, Loader=_ComposingLoader)
+    return root
+
+
+def _c_composable(text: str) -> bool:
+    if _NOT_FOR_LIBYAML.search(text):
+        return False
+    if _DEEP_BLOCK_NESTING.search(text) is not None:
+        return False
+    brackets = _NOT_A_BRACKET.sub("", text)
+    if len(brackets) > 2 * _MAX_C_BRACKETS:
+        return False
+    depth = deepest = opened = 0
+    for bracket in brackets:
+        if bracket in "[{":
+            opened += 1
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth = max(0, depth - 1)
+    return opened <= _MAX_C_BRACKETS and deepest <= _MAX_C_FLOW_DEPTH
+
+
+def _has_anchor(text: str, loader: type[yaml.CSafeLoader]) -> bool:
+    """Whether libyaml's parser finds an alias, or an anchor on a scalar (what
+    ``_ComposingLoader`` refuses)."""
+    return any(
+        isinstance(event, yaml.AliasEvent)
+        or (isinstance(event, yaml.ScalarEvent) and event.anchor is not None)
+        for event in yaml.parse(text, Loader=loader)
+    )
+
+
+def _plain(node: yaml.Node) -> bool:
+    """An unquoted, non-block scalar (PyYAML says so with ``None``, libyaml with ``""``)."""
+    return not getattr(node, "style", None)
+
+
 def check_input_path(path: Path) -> None:
     """An input path must be an existing file within the size limit; any kind of input."""
     if not path.exists():
@@ -284,7 +378,7 @@ def load_source(path: Path) -> LoadedSource:
     if key_problems:
         raise InputError(file=path, problems=key_problems)
     try:
-        root = yaml.compose(text, Loader=_ComposingLoader)
+        root = _compose(text)
     except _AliasUsedError as error:
         raise _single(
             path,
@@ -351,6 +445,11 @@ class _DataBuilder:
         self.key_locations: dict[DataPath, SourceLocation] = {}
         self.trailing_comments: dict[DataPath, tuple[SourceLocation, str]] = {}
 
+    @cached_property
+    def lines(self) -> list[str]:
+        """The file's lines, split once (as ``str.splitlines`` splits them)."""
+        return self.text.splitlines()
+
     def _location(self, mark: yaml.Mark) -> SourceLocation:
         return SourceLocation(self.path, mark.line + 1, mark.column + 1)
 
@@ -377,7 +476,7 @@ class _DataBuilder:
                 for index, child in enumerate(node.value)
             ]
         assert isinstance(node, yaml.ScalarNode)
-        if node.style is None:
+        if _plain(node):
             self._note_trailing_comment(node, path)
         elif node.style in ("|", ">"):
             self._note_block_lines(node, path)
@@ -398,14 +497,14 @@ class _DataBuilder:
         if match is None:
             return
         start = end + match.start("comment")
-        line, column = _line_and_column(self.text, start)
+        line, column = _line_and_column(self.text, start, since=node.end_mark)
         location = SourceLocation(self.path, line, column)
         self.trailing_comments[path] = (location, match["comment"].rstrip())
 
     def _note_block_lines(self, node: yaml.ScalarNode, path: DataPath) -> None:
         """Where each paragraph of a ``|`` (or ``>``) block starts, so that a problem in its third
         paragraph points at that line, not at the ``text: |`` above it."""
-        lines = self.text.splitlines()
+        lines = self.lines
         paragraph = 0
         previous_blank = True
         for number in range(node.start_mark.line + 1, min(node.end_mark.line + 1, len(lines))):
@@ -464,7 +563,7 @@ class _DataBuilder:
         """A list item's field written twice: most likely the next item without its "- "."""
         first = self.key_locations[(*path, key)]
         dash_line = item.start_mark.line
-        text = self.text.splitlines()[dash_line]
+        text = self.lines[dash_line]
         self._problem(
             key_node.start_mark,
             f"这一行可能缺少列表项开头的“- ”：“{key}”在第 {first.line} 行开始的这一项中已经写过",
@@ -475,7 +574,7 @@ class _DataBuilder:
 
     def _convert_scalar(self, node: yaml.ScalarNode) -> str | None:
         value = str(node.value)
-        if node.style is None and value in _NULL_WORDS:
+        if _plain(node) and value in _NULL_WORDS:
             return None
         bad = _XML_INVALID.search(value)
         if bad:
@@ -973,7 +1072,7 @@ def _key_line_problems(path: Path, text: str) -> list[Problem]:
         if _BLOCK_INDICATOR.fullmatch(line.value_text) and line.value_text:
             block_parent = line.content if line.key else line.indent
         match = _KEY_LINE.match(text_line)
-        if match is None or match["key"] not in _field_names():
+        if match is None:
             continue
         key, lead, colon = match["key"], match["lead"], match.start("colon")
         after = text_line[match.end("colon") :]
@@ -988,6 +1087,9 @@ def _key_line_problems(path: Path, text: str) -> list[Problem]:
         elif after and after[0] not in " \t\r":
             message = f"字段名“{key}”的冒号后面缺少空格"
         else:
+            continue
+        # asked only now: the field names of every kind mean building every kind's models
+        if key not in _field_names():
             continue
         indent = " " * _expected_indent(above)
         dashes = "- " * lead.count("-")
