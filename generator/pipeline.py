@@ -18,6 +18,7 @@ from generator.kinds import find_kind
 from generator.load import SPREADSHEET_SUFFIXES, LoadedSource, check_input_path, load_source
 from generator.output import same_file
 from generator.render import TEMPLATE_NAME, reference_docx, render_report, report_environment
+from generator.spacing import leading_space_notes
 from generator.title_lines import arrange_title
 from generator.typed_numbers import check_typed_numbers
 from generator.validate import validate_report
@@ -71,6 +72,7 @@ def validate_input(
     kind = find_kind(str(source.data["kind"]))
     assert kind is not None  # validate_report has checked the kind
     report, numbering_notes = check_typed_numbers(report, source, strip=strip_numbers)
+    numbering_notes = [*leading_space_notes(source), *numbering_notes]
     computed = compute_report(report, source, lenient=lenient)
     report, title_notes = arrange_title(computed.report, source)
     warnings = [*source.notes, *numbering_notes, *computed.warnings, *title_notes]

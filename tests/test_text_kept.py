@@ -259,3 +259,18 @@ def test_a_comment_that_cuts_a_multi_line_text_is_named_not_the_indent(
     code, _, err = run_cli("validate", str(source))
     assert code == 1 and f"in.yaml:{line}:{column}" in err
     assert "“ #”把文字截断了" in err and "缩进" not in err
+
+
+def test_full_width_spaces_around_a_text_are_removed_with_a_note_inside_kept(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    source = _write(
+        tmp_path,
+        HEAD
+        + "speaker: 市长　　某某\n"
+        + 'sections:\n  - heading: 甲\n    text: "　　今年以来，我局扎实推进各项工作。"\n',
+    )
+    code, _, err = run_cli("build", str(source))
+    assert code == 0 and "in.yaml:8:11" in err and "已删去文字首尾的全角空格" in err
+    texts = [text for _, text in docx_paragraphs(tmp_path / "in.docx")]
+    assert "今年以来，我局扎实推进各项工作。" in texts and "市长　　某某" in texts
