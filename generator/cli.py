@@ -11,11 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated, Any
+from typing import IO, TYPE_CHECKING, Annotated, Any, cast
 
 import typer
-from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 from typer._click.core import Command, Context
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
@@ -24,17 +22,39 @@ from typer.core import TyperCommand, TyperGroup
 from generator import __version__
 from generator.cli_text import ChineseHelpFormatter, frame_text, translate
 from generator.errors import FileAccessError, Problem, UserError
-from generator.kinds import find_kind, kind_names
-from generator.output import write_text
-from generator.pipeline import build_report, validate_input
-from generator.skeleton import schema_json, skeleton_yaml
-from schemas import KINDS, ReportKind
 
 if TYPE_CHECKING:
-    from generator.preview import Previews
+    from rich.console import Console
 
-_out = Console(highlight=False, soft_wrap=True)
-_err = Console(stderr=True, highlight=False, soft_wrap=True)
+    from generator.batch import BatchItem, BatchOutcome, BuildOptions, ItemResult
+    from generator.preview import Previews
+    from schemas import ReportKind
+
+# Start-up is kept short (``huibao --version`` well under 0.1 s): the pipeline, the schemas and
+# rich's console are imported by the commands that use them, not here.
+
+
+class _LazyConsole:
+    """A rich ``Console`` made on first use (importing rich.console costs start-up time)."""
+
+    def __init__(self, *, stderr: bool) -> None:
+        self._stderr = stderr
+        self._console: Console | None = None
+
+    @property
+    def console(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=self._stderr, highlight=False, soft_wrap=True)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.console, name)
+
+
+_out: Console = cast("Console", _LazyConsole(stderr=False))
+_err: Console = cast("Console", _LazyConsole(stderr=True))
 
 
 class _Context(typer.Context):
@@ -135,7 +155,7 @@ app = typer.Typer(
 
 def _show_version(value: bool) -> None:
     if value:
-        _out.print(f"huibao {__version__}")
+        typer.echo(f"huibao {__version__}")
         raise typer.Exit()
 
 
@@ -153,6 +173,8 @@ def main(
 
 def _kind_or_exit(name: str) -> ReportKind:
     """A kind named on the command line; an unknown name is a usage error (exit 2)."""
+    from generator.kinds import find_kind, kind_names
+
     kind = find_kind(name)
     if kind is None:
         _err.print(
@@ -174,15 +196,31 @@ def _print_warnings(warnings: list[Problem]) -> None:
         _err.print(Text("警告：", style="bold yellow"), Text(str(warning)), sep="")
 
 
+def _at_least_one(value: int | None) -> int | None:
+    if value is not None and value < 1:
+        raise typer.BadParameter("进程数至少为 1")
+    return value
+
+
 @app.command(cls=_Command)
 def build(
-    input_file: Annotated[
-        Path,
-        typer.Argument(metavar="INPUT", help="报告输入文件（.yaml，或 .xlsx 工作簿、.csv 文件）。"),
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="INPUT",
+            help="报告输入文件（.yaml，或 .xlsx 工作簿、.csv 文件）。可以给出多个文件，"
+            "也可以给出文件夹（生成其中的全部输入文件）或通配符（如 2024/*.yaml）。",
+            show_default=False,
+        ),
     ],
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="输出的 .docx 文件；默认与输入文件同名、同文件夹。"),
+        typer.Option(
+            "--output",
+            "-o",
+            help="输出的 .docx 文件；一次生成多份时，是存放它们的文件夹（没有则会创建）。"
+            "默认与输入文件同名、同文件夹。",
+        ),
     ] = None,
     templates: Annotated[
         Path | None,
@@ -203,8 +241,43 @@ def build(
         bool,
         typer.Option("--png", help="同时生成 PDF，并把每一页存为 PNG 图片（需要 pdftoppm）。"),
     ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            metavar="N",
+            callback=_at_least_one,
+            help="一次生成多份时同时运行的进程数，默认为处理器的核数（-j 1 则在本进程中逐份生成）。",
+            show_default=False,
+        ),
+    ] = None,
+    changed: Annotated[
+        bool,
+        typer.Option(
+            "--changed",
+            help="只生成有改动的报告：如果输出文件比输入文件、它引用的指标文件、模板和参考样式"
+            "文件都新，就跳过不生成。",
+        ),
+    ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="不显示进度条：每份报告输出一行，最后输出汇总表。"),
+    ] = False,
 ) -> None:
-    """生成报告：检查输入文件，生成 Word 文档（.docx）。"""
+    """生成报告：检查输入文件，生成 Word 文档（.docx）；可一次生成多份。"""
+    from generator.batch import BuildOptions, is_batch
+
+    options = BuildOptions(templates, lenient=lenient, strip_numbers=strip_numbers)
+    arguments = [str(path) for path in inputs]
+    if is_batch(arguments):
+        _build_batch(
+            arguments, output, options, jobs=jobs, changed=changed, quiet=quiet, pdf=pdf or png
+        )
+        return
+    input_file = inputs[0]
+    if changed and _skip_unchanged(input_file, output, options):
+        return
     if pdf or png:
         from generator.preview import build_with_preview  # LibreOffice: only when asked
 
@@ -222,6 +295,8 @@ def build(
         _out.print(Text(f"已生成 {preview.docx}（{preview.kind.label}）"))
         _print_previews(previews)
         return
+    from generator.pipeline import build_report
+
     result = build_report(
         input_file, output, templates_dir=templates, lenient=lenient, strip_numbers=strip_numbers
     )
@@ -231,6 +306,186 @@ def build(
     _out.print(
         Text(f"已生成 {result.output}（{result.kind.label}，{paragraphs} 段，{characters} 字）")
     )
+
+
+def _skip_unchanged(input_file: Path, output: Path | None, options: BuildOptions) -> bool:
+    """``--changed`` with one input: say so and skip when its report is up to date."""
+    from generator.batch import BatchItem, is_up_to_date
+    from generator.pipeline import default_output
+
+    item = BatchItem(input_file, output or default_output(input_file))
+    if not is_up_to_date(item, options.templates_dir):
+        return False
+    _out.print(Text(f"未改动，跳过：{item.output} 比输入文件、模板都新"))
+    return True
+
+
+_LISTED_IN_SUMMARY = 30
+"""A batch of up to this many inputs lists each in the summary table; a larger one its failures."""
+
+
+def _build_batch(
+    inputs: list[str],
+    output: Path | None,
+    options: BuildOptions,
+    *,
+    jobs: int | None,
+    changed: bool,
+    quiet: bool,
+    pdf: bool,
+) -> None:
+    """Build every input named (files, folders, patterns); exit 1 if any of them failed."""
+    from generator.batch import default_jobs, plan_batch
+
+    if pdf:
+        raise FileAccessError(
+            path=Path(inputs[0]),
+            reason="一次生成多份报告时不能同时生成 PDF",
+            hint="请先生成 .docx，再用 huibao preview 输入文件… 生成 PDF 预览。",
+        )
+    joined = Path(" ".join(inputs))
+    if not any(Path(argument).exists() for argument in inputs) and joined.is_file():
+        raise FileAccessError(
+            path=joined,
+            reason="文件名中有空格，被当成了几个文件",
+            hint=f'请用英文引号把整个文件名括起来：huibao build "{joined}"',
+        )
+    if options.templates_dir is not None and not options.templates_dir.is_dir():
+        raise FileAccessError(path=options.templates_dir, reason="模板文件夹不存在")
+    if output is not None:
+        _make_output_folder(output)
+    items = plan_batch(inputs, output)
+    if len(items) == 1 and items[0].problem is not None:
+        raise UserError(items[0].problem)  # a folder with no inputs: one message, no table
+    outcome = _run_batch(items, options, jobs or default_jobs(), changed=changed, quiet=quiet)
+    _print_summary(outcome)
+    if outcome.bugs:
+        raise outcome.bugs[0]
+    if outcome.failed:
+        raise typer.Exit(1)
+
+
+def _make_output_folder(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise FileAccessError(
+            path=folder,
+            reason="一次生成多份报告时，-o 应是文件夹，这里是一个文件",
+            hint="请在 -o 后写一个文件夹（没有则自动创建），每份报告在其中以输入文件的名字命名。",
+        )
+    if not folder.exists() and folder.suffix.lower() == ".docx":
+        raise FileAccessError(
+            path=folder,
+            reason="一次生成多份报告时，-o 应是文件夹，不是 .docx 文件名",
+            hint="请在 -o 后写一个文件夹（没有则自动创建），每份报告在其中以输入文件的名字命名。",
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        raise FileAccessError(
+            path=folder,
+            reason="无法创建输出文件夹",
+            hint="请检查路径和写入权限，或换一个输出文件夹（-o）。",
+        ) from None
+
+
+def _run_batch(
+    items: list[BatchItem], options: BuildOptions, jobs: int, *, changed: bool, quiet: bool
+) -> BatchOutcome:
+    """Run the batch with a progress bar on a terminal, else (or ``--quiet``) a line a report."""
+    from generator.batch import run_batch
+
+    if quiet or not _out.is_terminal:
+        return run_batch(
+            items, options, jobs=jobs, changed_only=changed, on_result=_print_result_line
+        )
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = (
+        TextColumn("生成报告"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("已用"),
+        TimeElapsedColumn(),
+        TextColumn("预计还需"),
+        TimeRemainingColumn(),
+    )
+    console = cast(_LazyConsole, _out).console
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("", total=len(items))
+
+        def advance(result: ItemResult) -> None:
+            if result.status != "built":
+                _print_result_line(result)  # a failure (or a skip) is shown above the bar
+            else:
+                _print_item_warnings(result)
+            bar.advance(task)
+
+        return run_batch(items, options, jobs=jobs, changed_only=changed, on_result=advance)
+
+
+def _print_item_warnings(result: ItemResult) -> None:
+    for warning in result.warnings:
+        _err.print(Text("警告：", style="bold yellow"), Text(warning), sep="")
+
+
+def _print_result_line(result: ItemResult) -> None:
+    """One report's outcome: what was built (stdout), or why not (stderr)."""
+    _print_item_warnings(result)
+    if result.status == "built":
+        _out.print(
+            Text(
+                f"已生成 {result.output}（{result.label}，{result.paragraphs} 段，{result.characters} 字）"
+            )
+        )
+    elif result.status == "skipped":
+        _out.print(Text(f"未改动，跳过：{result.output} 比输入文件、模板都新"))
+    else:
+        _err.print(Text("错误：", style="bold red"), Text(f"{result.input} 未生成："), sep="")
+        _err.print(Text(result.message))
+
+
+def _print_summary(outcome: BatchOutcome) -> None:
+    """The summary table: each input with what became of it (only the failed ones in a large
+    batch), then the counts."""
+    from rich.table import Table
+
+    results = outcome.results
+    listed = results if len(results) <= _LISTED_IN_SUMMARY else outcome.failed
+    status_text = {"built": "已生成", "skipped": "未改动，跳过", "failed": "失败"}
+    table = Table(title="汇总", title_justify="left", box=None, pad_edge=False, show_edge=False)
+    table.add_column("输入文件", overflow="fold")
+    table.add_column("结果", no_wrap=True)
+    table.add_column("输出文件或第一处错误", overflow="fold")
+    for result in listed:
+        detail = result.first_error if result.status == "failed" else str(result.output)
+        style = "red" if result.status == "failed" else ""
+        table.add_row(
+            Text(str(result.input)), Text(status_text[result.status], style=style), Text(detail)
+        )
+    if listed and _out.is_terminal:
+        _out.print(table)
+    elif listed:
+        # in a log file or a pipe a row is never folded (it is searched, not looked at)
+        from rich.console import Console
+
+        wide = Console(width=100_000, color_system=None, highlight=False)
+        with wide.capture() as captured:
+            wide.print(table)
+        _out.print(Text("\n".join(line.rstrip() for line in captured.get().splitlines())))
+    counts = f"共 {len(results)} 份：已生成 {outcome.count('built')} 份"
+    if outcome.count("skipped"):
+        counts += f"，未改动跳过 {outcome.count('skipped')} 份"
+    counts += f"，失败 {len(outcome.failed)} 份"
+    if len(listed) < len(results):
+        counts += "（上表只列出失败的）"
+    _out.print(Text(counts + "。"))
 
 
 def _print_previews(previews: Previews) -> None:
@@ -302,6 +557,8 @@ def validate(
     ] = False,
 ) -> None:
     """只检查输入文件，不生成文档；列出所有问题及其行号。"""
+    from generator.pipeline import validate_input
+
     checked = validate_input(input_file, lenient=lenient, strip_numbers=strip_numbers)
     _print_warnings(checked.warnings)
     _out.print(Text(f"检查通过：{input_file}（{checked.kind.label}，{checked.kind.name}）"))
@@ -452,6 +709,7 @@ def import_(
     """导入已有的报告：读出标题、各级小节、条目和表格，写成可以修改后生成的草稿。"""
     kind = _kind_or_exit(kind_name).name if kind_name is not None else None
     from generator.importer import import_file  # the reader's lxml: import on use
+    from generator.kinds import find_kind
 
     result = import_file(report, output, kind=kind, next_year=next_year, force=force)
     found = find_kind(result.draft.kind)
@@ -476,6 +734,10 @@ def import_(
 @app.command(cls=_Command)
 def kinds() -> None:
     """列出可以生成的报告类型。"""
+    from rich.table import Table
+
+    from schemas import KINDS
+
     table = Table(box=None, pad_edge=False)
     table.add_column("类型", no_wrap=True)
     table.add_column("名称", no_wrap=True)
@@ -505,6 +767,9 @@ def new(
         raise FileAccessError(
             path=target, reason="文件已存在，未覆盖", hint="换一个文件名（-o），或加 --force 覆盖。"
         )
+    from generator.output import write_text
+    from generator.skeleton import schema_json, skeleton_yaml
+
     schema_path = target.with_name(f"{kind.name}.schema.json")
     write_text(schema_path, schema_json(kind))
     write_text(target, skeleton_yaml(kind, schema_path.name))
@@ -521,6 +786,9 @@ def schema(
     ] = None,
 ) -> None:
     """输出某类报告输入文件的 JSON Schema（供编辑器自动提示和检查）。"""
+    from generator.output import write_text
+    from generator.skeleton import schema_json
+
     kind = _kind_or_exit(kind_name)
     text = schema_json(kind)
     if output is None:

@@ -42,7 +42,7 @@ def test_help_pages_are_chinese(run_cli: RunCli, args: tuple[str, ...]) -> None:
 
 def test_help_lists_required_argument_and_sections_in_chinese(run_cli: RunCli) -> None:
     _, out, _ = run_cli("build", "-h")
-    assert "用法：huibao build [选项] {INPUT}" in out
+    assert "用法：huibao build [选项] {INPUT}..." in out
     assert "参数：" in out and "选项：" in out and "[必填]" in out
     assert "-o, --output <路径>" in out
     _, out, _ = run_cli("-h")
@@ -83,7 +83,7 @@ USAGE_ERRORS: list[tuple[tuple[str, ...], str]] = [
     (("schema",), "缺少参数 KIND"),
     (("build", "x.yaml", "-o"), "选项 -o 后面缺少要填的内容"),
     (("form", "task-progress", "--output"), "选项 --output 后面缺少要填的内容"),
-    (("build", "我的", "报告.yaml"), "多出了参数“报告.yaml”"),
+    (("validate", "我的", "报告.yaml"), "多出了参数“报告.yaml”"),
     (("kinds", "extra"), "多出了参数“extra”"),
     (("build", "--lenient=yes", "x.yaml"), "选项 --lenient 后面不能带内容"),
     (("--version=1",), "选项 --version 后面不能带内容"),
@@ -115,7 +115,7 @@ def test_usage_error_shows_the_usage_line_and_where_to_find_help(run_cli: RunCli
     code, _, err = run_cli("build", "x.yaml", "-o")
     assert code == 2
     assert err.splitlines() == [
-        "用法：huibao build [选项] {INPUT}",
+        "用法：huibao build [选项] {INPUT}...",
         "错误：选项 -o 后面缺少要填的内容。",
         "    提示：运行“huibao build -h”查看用法。",
     ]
