@@ -18,6 +18,7 @@ the same caches.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import multiprocessing
 import os
@@ -316,9 +317,12 @@ def _process_context() -> multiprocessing.context.BaseContext:
 def _start_worker(templates_dir: Path | None) -> None:
     """Load what every report of the batch uses, once per process: the Jinja environment (each
     template is then compiled on first use and kept) and the reference document."""
-    from generator.render import report_environment
+    from generator.docx_writer import load_reference
+    from generator.render import reference_docx, report_environment
 
     report_environment(templates_dir)
+    with contextlib.suppress(UserError):  # a broken reference: each build says so, with its input
+        load_reference(reference_docx(templates_dir))
 
 
 def build_item(item: BatchItem, options: BuildOptions, newest: float | None) -> ItemResult:

@@ -4,24 +4,34 @@ package that imports ``docx``.
 All formatting comes from the reference file's named styles and its page setup (margins, grid,
 odd/even page-number footers): this module sets no font, size or spacing itself. The file is written
 atomically (``output.write_atomically``), so an existing report is never left half-written.
+
+Speed: the reference document is parsed once per process (``load_reference``) and each report
+starts from a deep copy of it; the package is written by ``_write_package``, which compresses only
+the parts whose XML differs from the reference's (the body and the core properties): the styles
+alone are 800 KB of XML that python-docx would parse, serialize and deflate again for every report.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import math
 import re
+import struct
+import time
 import weakref
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.pkgwriter import _ContentTypesItem
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.table import Table as WordTable
@@ -63,7 +73,7 @@ def write_docx(
     document: Document, output: Path, *, reference: Path, properties: DocumentProperties
 ) -> None:
     """Write ``document`` to ``output`` (atomically) in the house style of ``reference``."""
-    word = _open_reference(reference)
+    word, packed = _open_reference(reference)
     _check_styles(word, document, reference)
     body = word.element.body
     for child in list(body):
@@ -100,7 +110,9 @@ def write_docx(
     core.comments = ""
     core.keywords = ""
     core.subject = ""
-    write_atomically(output, word.save, application="Word/WPS")
+    write_atomically(
+        output, lambda stream: _write_package(word, stream, packed), application="Word/WPS"
+    )
 
 
 def _add_paragraph(
@@ -447,13 +459,126 @@ def _cell_margin(word: docx.document.Document, style_name: str, side: str) -> in
     return int(margin.get(qn("w:w"), "108"))
 
 
-def _open_reference(reference: Path) -> docx.document.Document:
+@dataclass(frozen=True)
+class _Packed:
+    """One member of the reference's package as written: its bytes, their CRC, deflated."""
+
+    blob: bytes
+    crc: int
+    deflated: bytes
+
+
+@dataclass(frozen=True)
+class _Reference:
+    """A parsed reference document and its members as ``_write_package`` writes them."""
+
+    word: docx.document.Document
+    packed: dict[str, _Packed]
+
+
+_REFERENCES: dict[tuple[str, int, int], _Reference] = {}
+
+
+def load_reference(reference: Path) -> None:
+    """Parse ``reference`` now, once per process (a batch's workers call it when they start)."""
+    _loaded_reference(reference)
+
+
+def _loaded_reference(reference: Path) -> _Reference:
+    """``reference`` parsed, kept for the process; parsed again if the file has changed since."""
     try:
-        return docx.Document(str(reference))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise TemplateError(
-            location=str(reference), reason=f"参考样式文件无法打开（{error}）"
-        ) from None
+        status = reference.stat()
+        key = (str(reference.resolve()), status.st_mtime_ns, status.st_size)
+    except OSError:
+        key = (str(reference), -1, -1)
+    if key not in _REFERENCES:
+        try:
+            word = docx.Document(str(reference))
+        except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
+            raise TemplateError(
+                location=str(reference), reason=f"参考样式文件无法打开（{error}）"
+            ) from None
+        packed = {name: _pack(blob) for name, blob in _package_members(word)}
+        if len(_REFERENCES) >= 4:  # a long-lived process that saw many reference files
+            _REFERENCES.clear()
+        _REFERENCES[key] = _Reference(word, packed)
+    return _REFERENCES[key]
+
+
+def _open_reference(reference: Path) -> tuple[docx.document.Document, dict[str, _Packed]]:
+    """A copy of the reference document for one report (the parsed one is never written to),
+    and the reference's members as written, for ``_write_package`` to reuse."""
+    loaded = _loaded_reference(reference)
+    word: docx.document.Document = copy.deepcopy(loaded.word)
+    # the copy has the reference's styles: the ids looked up in one serve every copy
+    _STYLE_IDS[word.part] = _STYLE_IDS.setdefault(loaded.word.part, {})
+    return word, loaded.packed
+
+
+def _package_members(word: docx.document.Document) -> list[tuple[str, bytes]]:
+    """(member name, bytes) of the package, in the order python-docx writes them."""
+    package = word.part.package
+    parts = list(package.iter_parts())
+    for part in parts:
+        part.before_marshal()
+    members = [
+        ("[Content_Types].xml", _ContentTypesItem.from_parts(parts).blob),  # type: ignore[no-untyped-call]
+        ("_rels/.rels", package.rels.xml),
+    ]
+    for part in parts:
+        members.append((part.partname.membername, part.blob))
+        if len(part.rels):
+            members.append((part.partname.rels_uri.membername, part.rels.xml))
+    return members
+
+
+def _pack(blob: bytes) -> _Packed:
+    # what zipfile writes for ZIP_DEFLATED at its default level
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    return _Packed(blob, zlib.crc32(blob), compressor.compress(blob) + compressor.flush())
+
+
+def _write_package(
+    word: docx.document.Document, stream: BinaryIO, packed: dict[str, _Packed]
+) -> None:
+    """Write ``word`` as a .docx (a zip of its parts, as ``python-docx`` writes it); a member
+    whose bytes are the reference's is written with the reference's compressed bytes."""
+    now = time.localtime()
+    stamp = (now.tm_hour << 11) | (now.tm_min << 5) | (now.tm_sec // 2)
+    day = ((now.tm_year - 1980) << 9) | (now.tm_mon << 5) | now.tm_mday
+    content = bytearray()
+    directory = bytearray()
+    members = _package_members(word)
+    for name, blob in members:
+        member = packed.get(name)
+        if member is None or member.blob != blob:
+            member = _pack(blob)
+        encoded = name.encode("ascii")
+        offset = len(content)
+        sizes = (member.crc, len(member.deflated), len(blob), len(encoded))
+        content += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, stamp, day, *sizes, 0)
+        content += encoded + member.deflated
+        directory += struct.pack(
+            "<IHHHHHHIIIHHHHHII",
+            0x02014B50,
+            0x0314,
+            20,
+            0,
+            8,
+            stamp,
+            day,
+            *sizes,
+            0,
+            0,
+            0,
+            0,
+            0o600 << 16,
+            offset,
+        )
+        directory += encoded
+    count = len(members)
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, len(directory), len(content), 0)
+    stream.write(bytes(content + directory + end))
 
 
 def _check_styles(word: docx.document.Document, document: Document, reference: Path) -> None:

@@ -188,18 +188,18 @@ def test_xml_entity_bomb_in_a_workbook_is_refused_quickly(run_cli: RunCli, tmp_p
 KILLED_MID_WRITE = """
 import sys, time
 from pathlib import Path
-import docx.document
+from generator import docx_writer
 from generator.pipeline import build_report
 
-save = docx.document.Document.save
+write_package = docx_writer._write_package
 
-def save_then_hang(self, stream):
-    save(self, stream)
+def write_then_hang(word, stream, packed):
+    write_package(word, stream, packed)
     stream.flush()
     print("written", flush=True)
     time.sleep(60)
 
-docx.document.Document.save = save_then_hang
+docx_writer._write_package = write_then_hang
 build_report(Path(sys.argv[1]), Path(sys.argv[2]))
 """
 

@@ -1,0 +1,89 @@
+"""What is kept between reports of one process (the Jinja environment, the parsed reference
+document, the reference's compressed parts) never changes a report: every example builds to the
+same package whether it is the first report of the process or comes after all the others."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from generator import docx_writer, render
+from generator.errors import TemplateError
+from generator.pipeline import build_report
+from tests.helpers import EXAMPLES, ROOT, docx_text
+
+INPUTS = sorted([*EXAMPLES.glob("*.yaml"), *EXAMPLES.glob("*.xlsx")])
+
+
+def _members(path: Path) -> list[tuple[str, bytes]]:
+    with zipfile.ZipFile(path) as package:
+        assert package.testzip() is None
+        return [(name, package.read(name)) for name in package.namelist()]
+
+
+def _forget_everything() -> None:
+    render._environment_for.cache_clear()
+    docx_writer._REFERENCES.clear()
+
+
+def test_a_report_is_the_same_first_in_a_process_or_after_all_the_others(tmp_path: Path) -> None:
+    first: dict[str, list[tuple[str, bytes]]] = {}
+    for source in INPUTS:
+        _forget_everything()
+        output = tmp_path / "first" / f"{source.name}.docx"
+        output.parent.mkdir(exist_ok=True)
+        build_report(source, output)
+        first[source.name] = _members(output)
+    for round_ in ("forward", "backward"):
+        for source in INPUTS if round_ == "forward" else reversed(INPUTS):
+            output = tmp_path / round_ / f"{source.name}.docx"
+            output.parent.mkdir(exist_ok=True)
+            build_report(source, output)
+            assert _members(output) == first[source.name], (round_, source.name)
+
+
+def test_the_package_is_what_python_docx_writes() -> None:
+    """The writer reuses the reference's compressed parts; what it writes is what python-docx's
+    own save writes: the same members, in the same order, with the same bytes."""
+    word, packed = docx_writer._open_reference(ROOT / "templates" / "reference.docx")
+    word.add_paragraph("正文", style="Normal")
+    word.core_properties.title = "标题"
+    ours, theirs = io.BytesIO(), io.BytesIO()
+    docx_writer._write_package(word, ours, packed)
+    word.save(theirs)
+    with zipfile.ZipFile(ours) as mine, zipfile.ZipFile(theirs) as python_docx:
+        assert mine.testzip() is None
+        assert mine.namelist() == python_docx.namelist()
+        for name in mine.namelist():
+            assert mine.read(name) == python_docx.read(name), name
+            assert mine.getinfo(name).compress_type == zipfile.ZIP_DEFLATED
+
+
+def test_a_reference_document_changed_during_the_process_is_read_again(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    reference = templates / "reference.docx"
+    reference.write_bytes((ROOT / "templates" / "reference.docx").read_bytes())
+    source = EXAMPLES / "work-summary.yaml"
+    build_report(source, tmp_path / "a.docx", templates_dir=templates)
+    assert docx_text(tmp_path / "a.docx").startswith("嘉兴市住房和城乡建设局2020年工作总结")
+    reference.write_bytes(b"not a word document")
+    with pytest.raises(TemplateError, match="参考样式文件无法打开"):
+        build_report(source, tmp_path / "b.docx", templates_dir=templates)
+    assert not (tmp_path / "b.docx").exists()
+
+
+def test_a_template_edited_during_the_process_is_compiled_again(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    (templates / "work-summary").mkdir(parents=True)
+    template = templates / "work-summary" / "report.html.j2"
+    original = (ROOT / "templates" / "work-summary" / "report.html.j2").read_text("utf-8")
+    template.write_text(original, encoding="utf-8")
+    source = EXAMPLES / "work-summary.yaml"
+    build_report(source, tmp_path / "a.docx", templates_dir=templates)
+    template.write_text("<p>只有这一段</p>\n" + original, encoding="utf-8")
+    build_report(source, tmp_path / "b.docx", templates_dir=templates)
+    assert docx_text(tmp_path / "b.docx").startswith("只有这一段\n")
