@@ -7,10 +7,11 @@ help), the comments of ``huibao new`` skeletons and, later, the spreadsheet form
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from schemas.fields import (
     MAX_TEXT_CHARS,
@@ -45,6 +46,16 @@ class Finding:
     hint: str = ""
 
 
+def _half_width_digits(value: Any) -> Any:
+    """``２０２４`` typed with a Chinese input method is the year 2024."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFKC", value).strip()
+    return value
+
+
+Year = Annotated[int, BeforeValidator(_half_width_digits, json_schema_input_type=int | str)]
+
+
 class ReportBase(HuibaoModel):
     """Front matter every report kind has: what it is called, who issues it, for which year."""
 
@@ -55,7 +66,7 @@ class ReportBase(HuibaoModel):
     org: Text = Field(
         title="发文机关", description="发文机关全称，如“嘉兴市住房和城乡建设局”；用于落款和文档属性"
     )
-    year: int = Field(ge=1949, le=2200, title="年度", description="报告所属年度，如 2020")
+    year: Year = Field(ge=1949, le=2200, title="年度", description="报告所属年度，如 2020")
     date: ChineseDate | None = Field(
         default=None,
         title="成文日期",

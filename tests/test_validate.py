@@ -161,3 +161,9 @@ def test_a_text_read_as_a_mapping_says_why(tmp_path: Path) -> None:
     text = MINIMAL.replace("    text: 做了很多工作。", "    text:\n      - 乙: 丙")
     (message,) = problems(tmp_path, text)
     assert "应填写文字，这里是一组字段" in message and "引号" in message and "中文冒号" in message
+
+
+def test_a_year_typed_in_full_width_digits_is_read(tmp_path: Path) -> None:
+    source = tmp_path / "input.yaml"
+    source.write_text(MINIMAL.replace("year: 2024", "year: ２０２４"), encoding="utf-8")
+    assert validate_report(load_source(source)).year == 2024
