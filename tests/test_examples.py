@@ -131,7 +131,10 @@ def test_task_progress_table_follows_seed_003(tmp_path: Path) -> None:
     assert statuses <= {"按时推进", "进度较快", "部分滞后", "进度滞后", ""}
     title = docx_paragraphs(output)[0]
     # the title is broken at a word boundary into a 梯形 (generator/title_lines.py)
-    assert title == ("Title", "2021年嘉兴市政府工作报告重点工作\n及政府绩效考核执行情况\n（上半年）")
+    assert title == (
+        "Title",
+        "2021年嘉兴市政府工作报告重点工作\n及政府绩效考核执行情况\n（上半年）",
+    )
 
 
 def test_performance_review_table_follows_seed_001(tmp_path: Path) -> None:
