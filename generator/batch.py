@@ -20,16 +20,18 @@ from __future__ import annotations
 
 import contextlib
 import glob
-import multiprocessing
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from generator.errors import FileAccessError, InputError, UserError
+
+if TYPE_CHECKING:
+    import multiprocessing.context
+    from concurrent.futures import Future
 
 YAML_SUFFIXES = frozenset({".yaml", ".yml"})
 INPUT_SUFFIXES = YAML_SUFFIXES | {".xlsx", ".xlsm", ".csv"}
@@ -284,6 +286,8 @@ def run_batch(
                 bugs.append(bug)
                 finish(index, _failure(item, _bug_message(bug)))
     else:
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
         with ProcessPoolExecutor(
             max_workers=workers,
             mp_context=_process_context(),
@@ -307,6 +311,8 @@ def run_batch(
 
 def _process_context() -> multiprocessing.context.BaseContext:
     """Workers forked from a server that has imported huibao once (POSIX), else spawned."""
+    import multiprocessing
+
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["generator.pipeline"])

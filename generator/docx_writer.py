@@ -6,9 +6,10 @@ odd/even page-number footers): this module sets no font, size or spacing itself.
 atomically (``output.write_atomically``), so an existing report is never left half-written.
 
 Speed: the reference document is parsed once per process (``load_reference``) and each report
-starts from a deep copy of it; the package is written by ``_write_package``, which compresses only
-the parts whose XML differs from the reference's (the body and the core properties): the styles
-alone are 800 KB of XML that python-docx would parse, serialize and deflate again for every report.
+starts from a deep copy of it, less its styles and theme, which every report shares read-only;
+the package is written by ``_write_package``, which compresses only the parts whose XML differs
+from the reference's (the body and the core properties): the styles alone are 800 KB of XML that
+python-docx would parse, serialize and deflate again for every report.
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ def write_docx(
     document: Document, output: Path, *, reference: Path, properties: DocumentProperties
 ) -> None:
     """Write ``document`` to ``output`` (atomically) in the house style of ``reference``."""
-    word, packed = _open_reference(reference)
+    word, copied = _open_reference(reference)
     _check_styles(word, document, reference)
     body = word.element.body
     for child in list(body):
@@ -111,7 +112,7 @@ def write_docx(
     core.keywords = ""
     core.subject = ""
     write_atomically(
-        output, lambda stream: _write_package(word, stream, packed), application="Word/WPS"
+        output, lambda stream: _write_package(word, stream, copied), application="Word/WPS"
     )
 
 
@@ -468,12 +469,27 @@ class _Packed:
     deflated: bytes
 
 
+_SHARED_CONTENT_TYPES = frozenset(
+    {
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml",
+        "application/vnd.ms-word.stylesWithEffects+xml",
+        "application/vnd.openxmlformats-officedocument.theme+xml",
+    }
+)
+"""Parts every report shares with the parsed reference instead of copying them: the styles and
+the theme, 95 % of the reference's XML. The writer only reads them (formatting comes from the
+reference's styles and is never set here); ``tests/test_caches.py`` checks that building every
+example leaves them as they were parsed."""
+
+
 @dataclass(frozen=True)
 class _Reference:
-    """A parsed reference document and its members as ``_write_package`` writes them."""
+    """A parsed reference document, its members as ``_write_package`` writes them, and the
+    root elements of the parts the reports share (``_SHARED_CONTENT_TYPES``)."""
 
     word: docx.document.Document
     packed: dict[str, _Packed]
+    shared: tuple[Any, ...]
 
 
 _REFERENCES: dict[tuple[str, int, int], _Reference] = {}
@@ -498,35 +514,53 @@ def _loaded_reference(reference: Path) -> _Reference:
             raise TemplateError(
                 location=str(reference), reason=f"参考样式文件无法打开（{error}）"
             ) from None
-        packed = {name: _pack(blob) for name, blob in _package_members(word)}
+        packed = {name: _pack(blob) for name, blob in _package_members(word) if blob is not None}
+        shared = tuple(
+            part._element
+            for part in word.part.package.iter_parts()
+            if part.content_type in _SHARED_CONTENT_TYPES and hasattr(part, "_element")
+        )
         if len(_REFERENCES) >= 4:  # a long-lived process that saw many reference files
             _REFERENCES.clear()
-        _REFERENCES[key] = _Reference(word, packed)
+        _REFERENCES[key] = _Reference(word, packed, shared)
     return _REFERENCES[key]
 
 
-def _open_reference(reference: Path) -> tuple[docx.document.Document, dict[str, _Packed]]:
-    """A copy of the reference document for one report (the parsed one is never written to),
-    and the reference's members as written, for ``_write_package`` to reuse."""
+@dataclass(frozen=True)
+class _Copy:
+    """One report's copy of the reference: what ``_write_package`` needs besides the document."""
+
+    packed: dict[str, _Packed]
+    shared: frozenset[int]
+
+
+def _open_reference(reference: Path) -> tuple[docx.document.Document, _Copy]:
+    """A copy of the reference document for one report (the parsed one is never written to):
+    every part deep-copied except the shared styles and theme."""
     loaded = _loaded_reference(reference)
-    word: docx.document.Document = copy.deepcopy(loaded.word)
+    memo: dict[int, Any] = {id(element): element for element in loaded.shared}
+    word: docx.document.Document = copy.deepcopy(loaded.word, memo)
     # the copy has the reference's styles: the ids looked up in one serve every copy
     _STYLE_IDS[word.part] = _STYLE_IDS.setdefault(loaded.word.part, {})
-    return word, loaded.packed
+    return word, _Copy(loaded.packed, frozenset(id(element) for element in loaded.shared))
 
 
-def _package_members(word: docx.document.Document) -> list[tuple[str, bytes]]:
-    """(member name, bytes) of the package, in the order python-docx writes them."""
+def _package_members(
+    word: docx.document.Document, shared: frozenset[int] = frozenset()
+) -> list[tuple[str, bytes | None]]:
+    """(member name, bytes) of the package, in the order python-docx writes them; ``None`` for a
+    part shared with the reference (its bytes are the reference's)."""
     package = word.part.package
     parts = list(package.iter_parts())
     for part in parts:
         part.before_marshal()
-    members = [
+    members: list[tuple[str, bytes | None]] = [
         ("[Content_Types].xml", _ContentTypesItem.from_parts(parts).blob),  # type: ignore[no-untyped-call]
         ("_rels/.rels", package.rels.xml),
     ]
     for part in parts:
-        members.append((part.partname.membername, part.blob))
+        is_shared = id(getattr(part, "_element", None)) in shared
+        members.append((part.partname.membername, None if is_shared else part.blob))
         if len(part.rels):
             members.append((part.partname.rels_uri.membername, part.rels.xml))
     return members
@@ -538,9 +572,7 @@ def _pack(blob: bytes) -> _Packed:
     return _Packed(blob, zlib.crc32(blob), compressor.compress(blob) + compressor.flush())
 
 
-def _write_package(
-    word: docx.document.Document, stream: BinaryIO, packed: dict[str, _Packed]
-) -> None:
+def _write_package(word: docx.document.Document, stream: BinaryIO, copied: _Copy) -> None:
     """Write ``word`` as a .docx (a zip of its parts, as ``python-docx`` writes it); a member
     whose bytes are the reference's is written with the reference's compressed bytes."""
     now = time.localtime()
@@ -548,14 +580,17 @@ def _write_package(
     day = ((now.tm_year - 1980) << 9) | (now.tm_mon << 5) | now.tm_mday
     content = bytearray()
     directory = bytearray()
-    members = _package_members(word)
+    members = _package_members(word, copied.shared)
     for name, blob in members:
-        member = packed.get(name)
-        if member is None or member.blob != blob:
+        member = copied.packed.get(name)
+        if blob is None and member is None:
+            raise AssertionError(f"{name}: a shared part the reference did not pack")
+        if member is None or (blob is not None and member.blob != blob):
+            assert blob is not None
             member = _pack(blob)
         encoded = name.encode("ascii")
         offset = len(content)
-        sizes = (member.crc, len(member.deflated), len(blob), len(encoded))
+        sizes = (member.crc, len(member.deflated), len(member.blob), len(encoded))
         content += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, stamp, day, *sizes, 0)
         content += encoded + member.deflated
         directory += struct.pack(

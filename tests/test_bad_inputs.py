@@ -193,8 +193,8 @@ from generator.pipeline import build_report
 
 write_package = docx_writer._write_package
 
-def write_then_hang(word, stream, packed):
-    write_package(word, stream, packed)
+def write_then_hang(word, stream, copied):
+    write_package(word, stream, copied)
     stream.flush()
     print("written", flush=True)
     time.sleep(60)

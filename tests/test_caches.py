@@ -43,16 +43,26 @@ def test_a_report_is_the_same_first_in_a_process_or_after_all_the_others(tmp_pat
             output.parent.mkdir(exist_ok=True)
             build_report(source, output)
             assert _members(output) == first[source.name], (round_, source.name)
+    # the styles and theme every report shares are as they were parsed
+    (loaded,) = docx_writer._REFERENCES.values()
+    shared = [
+        part
+        for part in loaded.word.part.package.iter_parts()
+        if getattr(part, "_element", None) in loaded.shared
+    ]
+    assert {part.partname.membername for part in shared} >= {"word/styles.xml"}
+    for part in shared:
+        assert part.blob == loaded.packed[part.partname.membername].blob, part.partname
 
 
 def test_the_package_is_what_python_docx_writes() -> None:
     """The writer reuses the reference's compressed parts; what it writes is what python-docx's
     own save writes: the same members, in the same order, with the same bytes."""
-    word, packed = docx_writer._open_reference(ROOT / "templates" / "reference.docx")
+    word, copied = docx_writer._open_reference(ROOT / "templates" / "reference.docx")
     word.add_paragraph("正文", style="Normal")
     word.core_properties.title = "标题"
     ours, theirs = io.BytesIO(), io.BytesIO()
-    docx_writer._write_package(word, ours, packed)
+    docx_writer._write_package(word, ours, copied)
     word.save(theirs)
     with zipfile.ZipFile(ours) as mine, zipfile.ZipFile(theirs) as python_docx:
         assert mine.testzip() is None
