@@ -527,7 +527,7 @@ class _DataBuilder:
             self.problems.append(Problem(location, placeholder.message, hint=placeholder.hint))
             return None
         result: dict[str, Any] = {}
-        next_item: set[str] | None = None
+        next_item: dict[str, SourceLocation] | None = None  # where each of its keys was typed
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _ALLOWED_TAGS:
                 self._problem(key_node.start_mark, "字段名必须是简单文字")
@@ -535,22 +535,22 @@ class _DataBuilder:
             key = str(key_node.value)
             if next_item is not None:  # the keys after a missing "- " belong to that next item
                 if key in next_item:
-                    self._duplicate(key_node, path, key)
-                next_item.add(key)
+                    self._duplicate(key_node, key, next_item[key])
+                else:
+                    next_item[key] = self._location(key_node.start_mark)
                 continue
             if key in result and path and isinstance(path[-1], int) and not node.flow_style:
                 self._missing_dash(node, key_node, path, key)
-                next_item = {key}
+                next_item = {key: self._location(key_node.start_mark)}
                 continue
             if key in result:
-                self._duplicate(key_node, path, key)
+                self._duplicate(key_node, key, self.key_locations[(*path, key)])
                 continue
             self.key_locations[(*path, key)] = self._location(key_node.start_mark)
             result[key] = self.convert(value_node, (*path, key), depth=depth + 1)
         return result
 
-    def _duplicate(self, key_node: yaml.Node, path: DataPath, key: str) -> None:
-        first = self.key_locations[(*path, key)]
+    def _duplicate(self, key_node: yaml.Node, key: str, first: SourceLocation) -> None:
         self._problem(
             key_node.start_mark,
             f"字段“{key}”重复出现（第一次在第 {first.line} 行）",

@@ -66,6 +66,8 @@ TRICKY = {
     "local tag": HEAD + "opening: !甲 乙\n",
     "duplicate key": HEAD + "title: 又一个\n",
     "missing dash": HEAD + "sections:\n  - heading: 甲\n    heading: 乙\n",
+    "missing dash, then a field twice": HEAD
+    + "sections:\n  - heading: 甲\n    heading: 乙\n    text: 丙\n    text: 丁\n",
     "trailing comment": HEAD + "opening: 1#楼已封顶，2 #楼完成主体结构\n",
     "trailing comment after a number": HEAD + "year: 2024  # 年度\n",
     "comment after a hidden break": HEAD + "opening: 甲\u2028 # 注\n",
@@ -111,6 +113,20 @@ def test_tricky_texts_read_the_same(
     path.write_text(text, encoding="utf-8", newline="")
     with_libyaml, pure = _both(path, monkeypatch)
     assert with_libyaml == pure
+
+
+def test_a_field_twice_in_the_item_after_a_missing_dash_is_named_at_its_line(
+    tmp_path: Path,
+) -> None:
+    """Found by comparing the composers: this mistake was a KeyError (a traceback) before."""
+    path = tmp_path / "x.yaml"
+    path.write_text(TRICKY["missing dash, then a field twice"], encoding="utf-8")
+    with pytest.raises(UserError) as caught:
+        load.load_source(path)
+    assert "x.yaml:7:5" in str(caught.value) and "可能缺少列表项开头的“- ”" in str(caught.value)
+    assert "x.yaml:9:5" in str(caught.value) and "字段“text”重复出现（第一次在第 8 行）" in str(
+        caught.value
+    )
 
 
 def test_nesting_deep_enough_to_crash_libyaml_is_composed_in_python(tmp_path: Path) -> None:
