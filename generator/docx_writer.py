@@ -122,11 +122,31 @@ def _add_paragraph(
     paragraph = container.add_paragraph()
     paragraph._p.style = _style_id(word, block.style, WD_STYLE_TYPE.PARAGRAPH)
     for run in block.runs:
-        written = paragraph.add_run(run.text)
+        written = paragraph.add_run()
+        if run.text and not _BREAKS.search(run.text):
+            written._r.add_t(run.text)  # what python-docx's text setter does, without its loop
+        else:
+            written.text = run.text  # tabs and line breaks become w:tab and w:br
         if run.style:
             written._r.style = _style_id(word, run.style, WD_STYLE_TYPE.CHARACTER)
     _keep_ranges_whole(paragraph)
     return paragraph
+
+
+_BREAKS = re.compile("[\t\r\n]")
+
+
+def _style(word: docx.document.Document, name: str) -> Any:
+    """``word.styles[name]``, looked up once per reference document: python-docx searches the
+    styles with XPath on each lookup, and every report shares its reference's styles."""
+    styles = word.styles.element
+    found = _STYLES_BY_NAME.setdefault(styles, {})
+    if name not in found:
+        found[name] = word.styles[name]  # KeyError: no such style
+    return found[name]
+
+
+_STYLES_BY_NAME: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDictionary()
 
 
 _STYLE_IDS: weakref.WeakKeyDictionary[Any, dict[tuple[str, WD_STYLE_TYPE], str | None]] = (
@@ -139,7 +159,7 @@ def _style_id(word: docx.document.Document, name: str, kind: WD_STYLE_TYPE) -> s
     default on each lookup, which made large tables slow. ``None`` for the default style."""
     ids = _STYLE_IDS.setdefault(word.part, {})
     if (name, kind) not in ids:
-        ids[name, kind] = word.part.get_style_id(word.styles[name], kind)  # type: ignore[no-untyped-call]
+        ids[name, kind] = word.part.get_style_id(_style(word, name), kind)  # type: ignore[no-untyped-call]
     return ids[name, kind]
 
 
@@ -217,7 +237,7 @@ def _set_landscape(word: docx.document.Document) -> None:
 def _style_value(word: docx.document.Document, style_name: str, path: str) -> str | None:
     """A run property of a paragraph style (``w:sz``, ``w:spacing``), following ``basedOn`` and
     falling back on the document defaults, as Word resolves it."""
-    style: Any = word.styles[style_name]
+    style: Any = _style(word, style_name)
     while style is not None:
         found = style.element.find(f"{qn('w:rPr')}/{qn(path)}")
         if found is not None:
@@ -390,7 +410,7 @@ def _add_table(
     widths = _column_widths(word, table, text_width, reference)
     tbl = _element("w:tbl")
     properties = _element("w:tblPr")
-    properties.append(_element("w:tblStyle", val=word.styles[table.style].style_id))
+    properties.append(_element("w:tblStyle", val=_style(word, table.style).style_id))
     properties.append(_element("w:tblW", w=str(sum(widths)), type="dxa"))
     # Word 2010 layout (the reference's compatibility mode) and LibreOffice set the first cell's
     # text at the margin, so its border would stick out by the cell margin: indent it back in.
@@ -452,7 +472,7 @@ def _add_table(
 
 def _cell_margin(word: docx.document.Document, style_name: str, side: str) -> int:
     """A cell margin (twips) the table style sets; Word's default is 108."""
-    margin = word.styles[style_name].element.find(
+    margin = _style(word, style_name).element.find(
         f"{qn('w:tblPr')}/{qn('w:tblCellMar')}/{qn('w:' + side)}"
     )
     if margin is None or margin.get(qn("w:type"), "dxa") != "dxa":
@@ -627,7 +647,7 @@ def _check_styles(word: docx.document.Document, document: Document, reference: P
     ):
         for name in sorted(names):
             try:
-                if word.styles[name].type != style_type:
+                if _style(word, name).type != style_type:
                     missing.append(f"“{name}”不是{label}")
             except KeyError:
                 missing.append(f"缺少{label}“{name}”")
