@@ -11,6 +11,7 @@ paragraph that types its own ``一是……二是……`` run where the items fo
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,8 +22,6 @@ from generator.load import LoadedSource
 from generator.validate import field_label
 from schemas.base import DataPath, ReportBase
 from schemas.outline import UNNUMBERED, Item, OutlineReport, Section
-from schemas.performance_review import CompletionEntry, Target, TargetRow
-from schemas.task_progress import TaskRow
 
 _CHINESE_DIGITS = "一二三四五六七八九十百零〇"
 TYPED_NUMBER = re.compile(
@@ -72,6 +71,13 @@ def _typed_items(texts: list[str], path: DataPath, found: list[TypedNumber]) -> 
             found.append(TypedNumber((*path, index), "一是……二是……", inline_items=True))
 
 
+def _classes(module: str, *names: str) -> tuple[type[Any], ...]:
+    """Classes of a report kind's module if it is imported: only then can a report of that kind
+    exist, and importing it here would build that kind's models for every report."""
+    loaded = sys.modules.get(module)
+    return tuple(getattr(loaded, name) for name in names) if loaded is not None else ()
+
+
 def _walk(value: Any, path: DataPath, found: list[TypedNumber], *, top_unnumbered: bool) -> None:
     if isinstance(value, Section):
         numbered = not (top_unnumbered and len(path) == 2 and path[0] == "sections")
@@ -89,15 +95,20 @@ def _walk(value: Any, path: DataPath, found: list[TypedNumber], *, top_unnumbere
             _starts_with_number(value.text, (*path, "text"), found)
         if value.text is not None:
             _typed_items([value.text], path, found)
-    elif isinstance(value, CompletionEntry):
+    elif isinstance(value, _classes("schemas.performance_review", "CompletionEntry")):
         _starts_with_number(value.heading, (*path, "heading"), found)
         if value.heading is None and value.text:
             _starts_with_number(value.text[0], (*path, "text", 0), found)
         _typed_items(value.text, (*path, "text"), found)
-    elif isinstance(value, TaskRow) and len(value.progress) > 1:
+    elif (
+        isinstance(value, _classes("schemas.task_progress", "TaskRow")) and len(value.progress) > 1
+    ):
         for index, point in enumerate(value.progress):
             _starts_with_number(point, (*path, "progress", index), found)
-    elif isinstance(value, (Target, TargetRow)) and len(value.indicator) > 1:
+    elif (
+        isinstance(value, _classes("schemas.performance_review", "Target", "TargetRow"))
+        and len(value.indicator) > 1
+    ):
         for index, point in enumerate(value.indicator):
             _starts_with_number(point, (*path, "indicator", index), found)
     if isinstance(value, OutlineReport):
