@@ -158,7 +158,7 @@ class ChineseHelpFormatter(HelpFormatter):
     def write_text(self, text: str) -> None:
         indent = " " * self.current_indent
         for paragraph in text.splitlines():
-            for line in _wrap(paragraph, self.width - self.current_indent):
+            for line in _wrap(paragraph, min(self.width, _TEXT_WIDTH) - self.current_indent):
                 self.write(f"{indent}{line}\n")
 
     def write_dl(
@@ -176,9 +176,13 @@ class ChineseHelpFormatter(HelpFormatter):
                 self.write(" " * (first + col_spacing - cell_len(term)))
             else:
                 self.write("\n" + " " * text_column)
-            lines = _wrap(definition, max(self.width - text_column, 10))
+            lines = _wrap(definition, max(min(self.width, _TEXT_WIDTH) - text_column, 10))
             self.write("\n".join([lines[0], *(" " * text_column + line for line in lines[1:])]))
             self.write("\n")
+
+
+_TEXT_WIDTH = 78
+"""Help lines end by column 78, so that a closing mark hanging past the end stays within 80."""
 
 
 def _wrap(text: str, width: int) -> list[str]:
