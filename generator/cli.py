@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any, cast
 
 import typer
-from rich.text import Text
 from typer._click.core import Command, Context
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 from typer.core import TyperCommand, TyperGroup
@@ -25,6 +24,7 @@ from generator.errors import FileAccessError, Problem, UserError
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text as RichText
 
     from generator.batch import BatchItem, BatchOutcome, BuildOptions, ItemResult
     from generator.preview import Previews
@@ -55,6 +55,13 @@ class _LazyConsole:
 
 _out: Console = cast("Console", _LazyConsole(stderr=False))
 _err: Console = cast("Console", _LazyConsole(stderr=True))
+
+
+def Text(text: str = "", style: str = "") -> RichText:  # noqa: N802 (stands in for rich's Text)
+    """rich's ``Text`` (a text printed as it is, never read as markup), imported on first use."""
+    from rich.text import Text as RichText
+
+    return RichText(text, style=style)
 
 
 class _Context(typer.Context):
