@@ -615,7 +615,10 @@ def _benchmark(folder: Path, *, runs: int, batch: int, short: bool) -> None:
     print("Targets (issue 15)")
     _print_table(["", "target", "measured", ""], rows)
     if batch != 1000 or cores != 2:
-        print(f"(1,000 reports: {batch} built on {cores} cores, scaled to 1,000 on 2 cores)")
+        print(
+            f"(1,000 reports: {batch} built on {cores} cores, scaled to 1,000 on 2 cores; from a"
+            " small batch this counts the workers' start-up several times over)"
+        )
     load = os.getloadavg()
     print(f"load average at the end {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
 
