@@ -278,7 +278,8 @@ def run_batch(
 
     workers = min(jobs, len(pending))
     if workers <= 1:
-        _start_worker(options.templates_dir)
+        if pending:
+            _start_worker(options.templates_dir)
         for index, item in pending:
             try:
                 finish(index, build_item(item, options, newest))
