@@ -95,8 +95,8 @@ def _bracket_pairs(text: str) -> dict[int, int]:
 
 _CN = "一二三四五六七八九十百零〇"
 LEVEL_PATTERNS: tuple[re.Pattern[str], ...] = (
-    re.compile(rf"^(?P<n>[{_CN}]{{1,4}})\s*[、．.](?![{_CN}])\s*"),  # 一、
-    re.compile(rf"^[（(]\s*(?P<n>[{_CN}]{{1,4}})\s*[）)]\s*[、．.]?\s*"),  # （一）
+    re.compile(rf"^(?P<n>[{_CN}]{{1,5}})\s*[、．.](?![{_CN}])\s*"),  # 一、
+    re.compile(rf"^[（(]\s*(?P<n>[{_CN}]{{1,5}})\s*[）)]\s*[、．.]?\s*"),  # （一）
     re.compile(r"^(?P<n>\d{1,3})\s*[.．、](?!\d)\s*"),  # 1.
     re.compile(r"^[（(]\s*(?P<n>\d{1,3})\s*[）)]\s*"),  # （1）
 )

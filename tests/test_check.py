@@ -451,3 +451,19 @@ def test_a_comparison_with_last_year_is_not_stale(run_cli: RunCli, tmp_path: Pat
     )
     code, found = findings(run_cli, str(report))
     assert (code, found) == (0, [])
+
+
+def test_numbering_past_one_hundred_and_ten_is_read(
+    tmp_path: Path, run_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    """一百一十一 has five characters: section numbers up to 九百九十九 are read, no false gap."""
+    sections = "".join(f"  - heading: 第{index}项工作\n" for index in range(1, 131))
+    source = tmp_path / "many.yaml"
+    source.write_text(
+        "kind: work-summary\ntitle: 某局2024年工作总结\norg: 某局\nyear: 2024\n"
+        "top_level: （一）\nsections:\n" + sections,
+        encoding="utf-8",
+    )
+    code, out, err = run_cli("check", str(source))
+    assert code == 0, out + err
+    assert "之前缺少" not in out + err
