@@ -7,6 +7,9 @@ yields mostly CJK characters. Latin-1 or random bytes rarely pass it.
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
+
+from generator.errors import InputError, Problem, SourceLocation
 
 
 def decode_chinese(raw: bytes) -> str | None:
@@ -36,3 +39,30 @@ def guess_encoding(raw: bytes) -> str | None:
 
     best = charset_normalizer.from_bytes(raw).best()
     return best.encoding if best is not None else None
+
+
+def decode_text(raw: bytes, path: Path, *, save_hint: str) -> tuple[str, bool]:
+    """``raw`` as UTF-8 (BOM or not) or, failing that, GB18030; ``True`` when GB18030 was used.
+
+    Anything else is an ``InputError`` naming the first line that is not UTF-8 and the encoding it
+    looks like; ``save_hint`` tells staff how to save the file again in their program.
+    """
+    try:
+        return raw.decode("utf-8-sig"), False
+    except UnicodeDecodeError as error:
+        bad_line = raw[: error.start].count(b"\n") + 1
+    text = decode_chinese(raw)
+    if text is not None:
+        return text, True
+    guess = guess_encoding(raw)
+    raise InputError(
+        file=path,
+        problems=[
+            Problem(
+                location=SourceLocation(path, bad_line),
+                message="文件不是 UTF-8 编码，也不是 GB18030（GBK）编码的中文"
+                + (f"（看起来是 {guess} 编码）" if guess else ""),
+                hint=save_hint,
+            )
+        ],
+    )

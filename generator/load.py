@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from generator.encodings import decode_chinese, guess_encoding
+from generator.encodings import decode_text
 from generator.errors import FileAccessError, InputError, Problem, SourceLocation
 from schemas.base import DataPath
 
@@ -345,24 +345,13 @@ def read_text(path: Path) -> tuple[str, list[Problem]]:
             if utf16
             else "请选择 .yaml 或 .csv 文件；Word、Excel 或压缩文件改了扩展名也不能用。",
         )
-    try:
-        return raw.decode("utf-8-sig"), []
-    except UnicodeDecodeError as error:
-        bad_line = raw[: error.start].count(b"\n") + 1
-    text = decode_chinese(raw)
-    if text is None:
-        guess = guess_encoding(raw)
-        raise InputError(
-            file=path,
-            problems=[
-                Problem(
-                    location=SourceLocation(path, bad_line),
-                    message="文件不是 UTF-8 编码，也不是 GB18030（GBK）编码的中文"
-                    + (f"（看起来是 {guess} 编码）" if guess else ""),
-                    hint="请以“UTF-8”编码另存此文件（Excel：另存为“CSV UTF-8（逗号分隔）”）。",
-                )
-            ],
-        )
+    text, chinese = decode_text(
+        raw,
+        path,
+        save_hint="请以“UTF-8”编码另存此文件（Excel：另存为“CSV UTF-8（逗号分隔）”）。",
+    )
+    if not chinese:
+        return text, []
     note = Problem(
         SourceLocation(path),
         "文件不是 UTF-8 编码，已按 GB18030（GBK）读取",

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.encodings import decode_chinese, guess_encoding
-from generator.errors import FileAccessError, InputError, Problem, SourceLocation
+from generator.encodings import decode_text as decode_utf8_or_chinese
+from generator.errors import FileAccessError
 from generator.reader_clean import Normaliser
 from generator.reader_docx import MAX_PARAGRAPHS
 from generator.reading import ReadDocument, ReadParagraph
@@ -56,22 +56,9 @@ def decode_text(path: Path, raw: bytes) -> tuple[str, list[str]]:
             reason="这不是文本文件（含有二进制内容）",
             hint="请选择 .txt 文本文件；Word 文档请用 .docx 或 .doc 扩展名。",
         )
-    try:
-        return raw.decode("utf-8-sig"), []
-    except UnicodeDecodeError as error:
-        bad_line = raw[: error.start].count(b"\n") + 1
-    text = decode_chinese(raw)
-    if text is None:
-        guess = guess_encoding(raw)
-        raise InputError(
-            file=path,
-            problems=[
-                Problem(
-                    location=SourceLocation(path, bad_line),
-                    message="文件不是 UTF-8 编码，也不是 GB18030（GBK）编码的中文"
-                    + (f"（看起来是 {guess} 编码）" if guess else ""),
-                    hint="请用记事本打开，“另存为”时把编码选为 UTF-8。",
-                )
-            ],
-        )
+    text, chinese = decode_utf8_or_chinese(
+        raw, path, save_hint="请用记事本打开，“另存为”时把编码选为 UTF-8。"
+    )
+    if not chinese:
+        return text, []
     return text, ["文件不是 UTF-8 编码，已按 GB18030（GBK）读取"]
