@@ -21,11 +21,9 @@ is a ``FileAccessError`` in Chinese saying what to install or do.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -39,7 +37,7 @@ from xml.sax.saxutils import escape
 from generator.errors import FileAccessError, Problem
 from generator.output import write_atomically
 from generator.pipeline import BuildResult, build_report, check_report_input, default_output
-from generator.reader import find_soffice
+from generator.reader import find_soffice, finished_in_time
 from schemas import ReportKind
 
 FONTS_CONF = Path(__file__).with_name("fonts.conf")
@@ -385,15 +383,7 @@ def _run(
             reason=f"无法启动 {tool}（{error.strerror or type(error).__name__}）",
             hint=f"请检查 {tool} 是否完整安装；也可以直接用 Word 或 WPS 打开生成的 .docx。",
         ) from None
-    try:
-        process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        if posix:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-        else:
-            process.kill()
-        process.communicate()
+    if not finished_in_time(process, timeout):
         raise FileAccessError(
             path=about,
             reason=f"{tool} 转换超时（超过 {timeout:g} 秒），已停止",

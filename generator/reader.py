@@ -213,6 +213,25 @@ def _refuse_office_file(path: Path, head: bytes) -> None:
 # --- .doc and .wps through LibreOffice ------------------------------------------------------
 
 
+def finished_in_time(process: subprocess.Popen[bytes], timeout: float) -> bool:
+    """Wait for ``process``; past ``timeout``, stop it and everything it started (LibreOffice
+    starts helpers of its own, which would otherwise keep running) and return ``False``.
+
+    The process must have been started with ``start_new_session=True`` on POSIX systems.
+    """
+    try:
+        process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        if os.name == "posix":
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()
+        process.communicate()
+        return False
+    return True
+
+
 def find_soffice() -> str | None:
     """LibreOffice's ``soffice`` on the PATH, or where its installer puts it."""
     found = shutil.which("soffice") or shutil.which("libreoffice")
@@ -299,15 +318,7 @@ def _run_converter(path: Path, command: list[str]) -> None:
             reason=f"无法启动 LibreOffice（{error.strerror or type(error).__name__}）",
             hint="请检查 LibreOffice 是否完整安装；或者在 Word、WPS 中把文件另存为 .docx 后再导入。",
         ) from None
-    try:
-        process.communicate(timeout=CONVERT_TIMEOUT_SECONDS)
-    except subprocess.TimeoutExpired:
-        if posix:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-        else:
-            process.kill()
-        process.communicate()
+    if not finished_in_time(process, CONVERT_TIMEOUT_SECONDS):
         raise FileAccessError(
             path=path,
             reason=f"LibreOffice 转换超时（超过 {CONVERT_TIMEOUT_SECONDS:g} 秒）",
