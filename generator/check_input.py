@@ -11,8 +11,10 @@ build`` runs: errors stop the build, warnings are printed.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Callable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from generator.check_numbering import check_numbering
@@ -80,7 +82,8 @@ def run_checks(
             for finding in findings
         ]
     order = list(CATEGORIES)
-    return sorted(_unique(findings), key=lambda finding: order.index(finding.category))
+    unique = (_labelled(finding) for finding in _unique(findings))
+    return sorted(unique, key=lambda finding: order.index(finding.category))
 
 
 def _unique(findings: list[Finding]) -> Iterator[Finding]:
@@ -93,41 +96,192 @@ def _unique(findings: list[Finding]) -> Iterator[Finding]:
 
 
 def input_document(report: ReportBase, source: LoadedSource, rendered: Document) -> CheckDocument:
-    """The rendered document of our input, each stretch traced to the field it came from."""
-    fields = [(path, _pieces(value)) for path, value in _texts(report)]
+    """The rendered document of our input, each stretch traced to the field it came from.
+
+    Places carry no field label yet (``TracedPlace``): ``run_checks`` labels the few that end up
+    in a finding, since naming a field costs more than finding it.
+    """
+    units: list[str] = []  # every paragraph and table cell, in reading order
+    for block in rendered.blocks:
+        if isinstance(block, Table):
+            units.extend(cell.text for row in block.rows for cell in row.cells)
+        else:
+            units.append(block.text)
+    covers = _Tracer(units, _row_starts(rendered.blocks)).trace(_texts(report))
     model = type(report)
     block_starts = _block_scalar_lines(source)
-    places: dict[DataPath, Place] = {}
+    places: dict[DataPath, TracedPlace] = {}
 
-    def place(path: DataPath) -> Place:
+    def place(path: DataPath) -> TracedPlace:
         if path not in places:
-            places[path] = _place(path)
+            location = source.locate(path)
+            line = location.line if location.cell is None else None
+            if line is not None and (line, location.column) in block_starts:
+                line += 1  # text: |- : the text starts on the next line
+            places[path] = TracedPlace(
+                location.file,
+                line=line,
+                cell=location.cell,
+                label=lambda: field_label(source, model, path),
+            )
         return places[path]
 
-    def _place(path: DataPath) -> Place:
-        location = source.locate(path)
-        line = location.line if location.cell is None else None
-        if line is not None and (line, location.column) in block_starts:
-            line += 1  # text: |- : the text starts on the next line
-        return Place(
-            location.file, line=line, cell=location.cell, field=field_label(source, model, path)
-        )
-
-    def traced(paragraph: Paragraph | str) -> CheckParagraph:
-        text = paragraph if isinstance(paragraph, str) else paragraph.text
-        return CheckParagraph(text, _spans(text, fields, place, source))
-
+    traced = iter(
+        CheckParagraph(text, _spans(text, unit_covers, place, source))
+        for text, unit_covers in zip(units, covers, strict=True)
+    )
     blocks: list[Block] = []
     for block in rendered.blocks:
         if isinstance(block, Table):
             blocks.append(
-                CheckTable(
-                    tuple(tuple(traced(cell.text) for cell in row.cells) for row in block.rows)
-                )
+                CheckTable(tuple(tuple(next(traced) for _cell in row.cells) for row in block.rows))
             )
         else:
-            blocks.append(traced(block))
+            blocks.append(next(traced))
     return CheckDocument(source.path, tuple(blocks), report.year)
+
+
+@dataclass(frozen=True)
+class TracedPlace(Place):
+    """A place in our input whose field label is worked out only when a finding needs it."""
+
+    label: Callable[[], str] = field(default=lambda: "", compare=False, repr=False)
+
+    def labelled(self) -> Place:
+        return Place(self.file, line=self.line, cell=self.cell, field=self.label())
+
+
+def _labelled(finding: Finding) -> Finding:
+    place = finding.place
+    return replace(finding, place=place.labelled()) if isinstance(place, TracedPlace) else finding
+
+
+def _row_starts(blocks: tuple[Paragraph | Table, ...]) -> list[int]:
+    """The index of the first unit of each paragraph and each table row."""
+    starts: list[int] = []
+    unit = 0
+    for block in blocks:
+        if isinstance(block, Table):
+            for row in block.rows:
+                starts.append(unit)
+                unit += len(row.cells)
+        else:
+            starts.append(unit)
+            unit += 1
+    return starts
+
+
+Cover = tuple[int, int, DataPath]
+"""A stretch of one unit's text (start, end) that a field's text gave."""
+
+
+class _Tracer:
+    """Finds where each field's text stands in the document, in time linear in the report.
+
+    Searching every field in every paragraph is quadratic (a 1,000-task table: 4,000 texts in
+    4,000 cells) and credits a text that several fields share (a status 已完成) to whichever
+    field came last. Templates print the data in order, so each field is looked for from where
+    the previous value of the same field (the same path, list positions aside) was found; a
+    field seen for the first time is looked for from the start of the paragraph or table row of
+    the last find (the columns of a row may come in any order). A cell or paragraph that is
+    exactly the text is preferred to the text inside a longer one, and each is taken once.
+    Texts at the top of the report (the 发文机关, the title) may stand in several places (the
+    title, the 落款): they are looked for in every paragraph.
+    """
+
+    def __init__(self, units: list[str], row_starts: list[int]) -> None:
+        self.units = units
+        self.unit_starts: list[int] = []
+        position = 0
+        for text in units:
+            self.unit_starts.append(position)
+            position += len(text) + 1
+        self.joined = "\x00".join(units)
+        self.row_positions = [self.unit_starts[unit] for unit in row_starts if unit < len(units)]
+        self.exact: dict[str, list[int]] = {}
+        for index, text in enumerate(units):
+            self.exact.setdefault(text, []).append(index)
+        self.taken: set[int] = set()
+        self.after: dict[tuple[str | int, ...], int] = {}  # a field's next search position
+        self.last = 0  # where the last text was found
+
+    def trace(self, fields: Iterator[tuple[DataPath, str]]) -> list[list[Cover]]:
+        covers: list[list[Cover]] = [[] for _ in self.units]
+        everywhere: list[tuple[DataPath, str]] = []
+        for path, value in fields:
+            if len(path) == 1:
+                everywhere.append((path, value))
+                continue
+            pattern = tuple("*" if isinstance(part, int) else part for part in path)
+            for start, piece in self._placed(value, pattern):
+                unit = bisect.bisect_right(self.unit_starts, start) - 1
+                offset = start - self.unit_starts[unit]
+                covers[unit].append((offset, offset + len(piece), path))
+        everywhere_pieces = [(path, _pieces(value)) for path, value in everywhere]
+        for index, text in enumerate(self.units):
+            for path, pieces in everywhere_pieces:
+                for piece in pieces:
+                    start = text.find(piece)
+                    if start >= 0:
+                        covers[index].append((start, start + len(piece), path))
+                        break
+        return covers
+
+    def _placed(self, value: str, pattern: tuple[str | int, ...]) -> list[tuple[int, str]]:
+        """Where a field's text stands: whole, or line by line when its lines were printed
+        apart (a text of several lines prints as several paragraphs)."""
+        pieces = _pieces(value)
+        if len(pieces) == 1:
+            found = self._find(value, pattern)
+            return [] if found is None else [(found, value)]
+        first = self._find(pieces[1], pattern)
+        if first is not None and self.joined.startswith(value, first):
+            self.after[pattern] = first + len(value)
+            return [(first, value)]
+        placed = [] if first is None else [(first, pieces[1])]
+        for line in pieces[2:]:
+            found = self._find(line, pattern)
+            if found is not None:
+                placed.append((found, line))
+        return placed
+
+    def _find(self, piece: str, pattern: tuple[str | int, ...]) -> int | None:
+        """Where ``piece`` is found (a position in the joined text), searching from where this
+        field was last found; ``None`` if the document does not hold it."""
+        origin = self.after.get(pattern)
+        if origin is None:
+            row = self._row(self.last)
+            origin = self.row_positions[row] if row >= 0 else 0
+        found = self.joined.find(piece, origin)
+        whole = self._whole_unit(piece, origin)
+        if whole is not None and (
+            found < 0 or self._row(self.unit_starts[whole]) == self._row(found)
+        ):
+            self.taken.add(whole)
+            found = self.unit_starts[whole]
+        elif found < 0:
+            found = self.joined.rfind(piece, 0, origin + len(piece))
+            if found < 0:
+                return None
+        self.after[pattern] = found + len(piece)
+        self.last = found
+        return found
+
+    def _row(self, position: int) -> int:
+        """The paragraph or table row that ``position`` is in."""
+        return bisect.bisect_right(self.row_positions, position) - 1
+
+    def _whole_unit(self, piece: str, origin: int) -> int | None:
+        """The first paragraph or cell not yet taken, at or after ``origin``, whose whole text is
+        ``piece``: a status cell 已完成 rather than 已完成 inside the progress beside it."""
+        indices = self.exact.get(piece)
+        if not indices:
+            return None
+        first = bisect.bisect_left(indices, bisect.bisect_left(self.unit_starts, origin))
+        for index in indices[first:]:
+            if index not in self.taken:
+                return index
+        return None
 
 
 def _block_scalar_lines(source: LoadedSource) -> set[tuple[int, int | None]]:
@@ -175,38 +329,38 @@ def _pieces(value: str) -> tuple[str, ...]:
 
 def _spans(
     text: str,
-    fields: list[tuple[DataPath, tuple[str, ...]]],
+    covers: list[Cover],
     place: Callable[[DataPath], Place],
     source: LoadedSource,
 ) -> tuple[Span, ...]:
     """Where each character of ``text`` came from: the longest field text that covers it; text
     huibao added belongs to the field after it (or, at the end, the one before)."""
-    covers: list[tuple[int, int, DataPath]] = []
-    for path, pieces in fields:
-        for piece in pieces:
-            start = text.find(piece)
-            if start >= 0:
-                covers.append((start, start + len(piece), path))
-                break
     if not covers:
         return (Span(0, Place(source.path)),)
-    owners: list[DataPath | None] = [None] * len(text)
-    for start, end, path in sorted(covers, key=lambda cover: cover[1] - cover[0]):
-        for index in range(start, end):
-            owners[index] = path
+    if len(covers) == 1:
+        return (Span(0, place(covers[0][2])),)
+    # the stretches between any two cover edges, each owned by the longest cover holding it
+    edges = sorted({0, len(text), *(edge for start, end, _path in covers for edge in (start, end))})
+    stretches: list[tuple[int, DataPath | None]] = []
+    for start, end in itertools.pairwise(edges):
+        owner: DataPath | None = None
+        longest = 0
+        for cover_start, cover_end, path in covers:  # the later of two as long wins
+            if cover_start <= start and end <= cover_end and cover_end - cover_start >= longest:
+                owner, longest = path, cover_end - cover_start
+        stretches.append((start, owner))
+    owners: list[tuple[int, DataPath | None]] = []
     following: DataPath | None = None
-    for index in range(len(owners) - 1, -1, -1):
-        if owners[index] is None:
-            owners[index] = following
-        else:
-            following = owners[index]
-    last = next((owner for owner in reversed(owners) if owner is not None), covers[0][2])
+    for start, owner in reversed(stretches):
+        following = owner or following
+        owners.append((start, following))
+    last = next((owner for _start, owner in stretches[::-1] if owner is not None), covers[0][2])
     spans: list[Span] = []
     previous: DataPath | None = None
-    for index, owner in enumerate(owners):
+    for start, owner in reversed(owners):
         owner = owner or last
         if owner != previous:
-            spans.append(Span(index, place(owner)))
+            spans.append(Span(start, place(owner)))
             previous = owner
     return tuple(spans) or (Span(0, place(covers[0][2])),)
 
