@@ -82,16 +82,27 @@ def check_numbering(document: CheckDocument) -> list[Finding]:
     return findings
 
 
+_NUMBER_WINDOW = 64
+
+
 def marks(paragraph: CheckParagraph) -> list[_Mark]:
     """The numbers a paragraph shows, in order: heading numbers and 一是 items."""
     text = paragraph.text
     found: list[_Mark] = []
     starts = [0] + [match.end() for match in _INLINE_START.finditer(text)]
     for start in starts:
-        number = leading_number(text[start:])
-        before = text[:start].rstrip(" \t\u3000")
-        inline = bool(before) and not before.endswith("\n")
-        if number is not None and number.rest:
+        # a window, not the rest of the text: a heading number is a few characters long, and
+        # copying the rest at every 一是 made long paragraphs quadratic
+        window = text[start : start + _NUMBER_WINDOW]
+        number = leading_number(window)
+        has_rest = number is not None and (
+            bool(number.rest) or bool(text[start + _NUMBER_WINDOW :].strip())
+        )
+        before = start
+        while before > 0 and text[before - 1] in " \t\u3000":
+            before -= 1
+        inline = before > 0 and text[before - 1] != "\n"
+        if number is not None and has_rest:
             found.append(
                 _Mark(paragraph, start, number.level, number.number, number.typed, inline=inline)
             )

@@ -42,6 +42,8 @@ _ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 _TIME_UNITS = frozenset("年月日")
 _PAIRS = {"“": "”", "《": "》"}
 _BRACKETS_OPEN, _BRACKETS_CLOSE = "(（", ")）"
+_STRAIGHT_QUOTE = re.compile("[\"']")
+_PAIRED_MARK = re.compile("[“”《》()（）]")
 
 
 @dataclass(frozen=True)
@@ -93,9 +95,9 @@ def _rules(text: str) -> Iterator[tuple[str, list[_Hit], str, str]]:
     yield (
         "straight-quote",
         [
-            _Hit(i, i + 1, text[i])
-            for i in range(len(text))
-            if text[i] in "\"'" and _near_han(text, i)
+            _Hit(m.start(), m.end(), m[0])
+            for m in _STRAIGHT_QUOTE.finditer(text)
+            if _near_han(text, m.start())
         ],
         "中文里用了直引号“{shown}”",
         "中文的引号用弯引号：“ ” 和 ‘ ’。",
@@ -161,9 +163,12 @@ def _half_width(text: str) -> list[_Hit]:
 
 def _unpaired(text: str) -> list[_Hit]:
     hits: list[_Hit] = []
+    marks = [(match.start(), match[0]) for match in _PAIRED_MARK.finditer(text)]
+    if not marks:
+        return hits
     for opening, closing in _PAIRS.items():
         stack: list[int] = []
-        for index, char in enumerate(text):
+        for index, char in marks:
             if char == opening:
                 stack.append(index)
             elif char == closing:
@@ -173,7 +178,7 @@ def _unpaired(text: str) -> list[_Hit]:
                     hits.append(_Hit(index, index + 1, char))
         hits.extend(_Hit(index, index + 1, text[index]) for index in stack)
     brackets: list[int] = []
-    for index, char in enumerate(text):
+    for index, char in marks:
         if char in _BRACKETS_OPEN:
             brackets.append(index)
         elif char in _BRACKETS_CLOSE:

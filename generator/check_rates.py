@@ -29,6 +29,7 @@ from generator.check_text import (
     bracket_chains,
     label_after,
     label_before,
+    plain_digits,
     quantities,
     sentences,
     shared_words,
@@ -38,7 +39,6 @@ from generator.stated_rates import (
     CHANGE,
     COMPLETION,
     FALLING,
-    FULL_WIDTH_DIGITS,
     QUALIFIER,
     RATE,
     RATE_CONTEXT,
@@ -85,12 +85,12 @@ class _Statement:
 def check_rates(paragraph: CheckParagraph, *, row: bool = False) -> list[Finding]:
     """Every stated rate of a paragraph (or, with ``row``, a table row read as one text) whose
     basis stands beside it and disagrees with it."""
-    text = paragraph.text.translate(FULL_WIDTH_DIGITS)
-    chains = bracket_chains(text)
-    found = quantities(text, chains)
+    text = plain_digits(paragraph.text)
     statements = _statements(text)
     if not statements:
         return []
+    chains = bracket_chains(text)
+    found = quantities(text)
     bounds = sentences(text)
     numerators: dict[int, Quantity] = {}
     for statement in statements:
@@ -115,6 +115,8 @@ def check_rates(paragraph: CheckParagraph, *, row: bool = False) -> list[Finding
 
 def _statements(text: str) -> list[_Statement]:
     by_rate: dict[int, _Statement] = {}
+    if "%" not in text and "％" not in text:
+        return []  # every statement ends in a rate with its % sign
 
     def add(match: re.Match[str], kind: str, verb: str = "", direction: str = "") -> None:
         rate_start = match.start("rate")

@@ -24,10 +24,10 @@ from generator.check_text import (
     Finding,
     Place,
     number_text,
+    plain_digits,
     quantities,
     sentences,
 )
-from generator.stated_rates import FULL_WIDTH_DIGITS
 
 _SIMILAR = 0.6
 """How alike (difflib's ratio, numbers masked) two sentences must be to be the same sentence."""
@@ -48,7 +48,7 @@ def check_stale_years(document: CheckDocument, last_year: int) -> list[Finding]:
     pattern = _period_patterns(last_year)
     findings: list[Finding] = []
     for paragraph in document.paragraphs():
-        text = paragraph.text.translate(FULL_WIDTH_DIGITS)
+        text = plain_digits(paragraph.text)
         for match in pattern.finditer(text):
             findings.append(
                 Finding(
@@ -79,7 +79,7 @@ class _Sentence:
 def _sentences(document: CheckDocument) -> list[_Sentence]:
     found: list[_Sentence] = []
     for paragraph in document.paragraphs():
-        text = paragraph.text.translate(FULL_WIDTH_DIGITS)
+        text = plain_digits(paragraph.text)
         for start, end in sentences(text):
             piece = text[start:end]
             numbers = tuple(

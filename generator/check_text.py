@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -160,21 +161,35 @@ def row_text(row: tuple[CheckParagraph, ...]) -> CheckParagraph:
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_CHAR = re.compile(f"[{HAN}]")
 SENTENCE_ENDS = "。！？"
+_SENTENCE_END = re.compile("[。！？|]")
+
+
+_FULL_WIDTH_DIGIT = re.compile("[０-９]")
+
+
+def plain_digits(text: str) -> str:
+    """``text`` with full-width digits as ASCII digits (the text itself when it has none: most
+    paragraphs, and ``str.translate`` is slow on Chinese text)."""
+    return text.translate(FULL_WIDTH_DIGITS) if _FULL_WIDTH_DIGIT.search(text) else text
 
 
 def is_han(char: str) -> bool:
     return bool(char) and _HAN_CHAR.match(char) is not None
 
 
+@lru_cache(maxsize=1024)
 def sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence: up to and including 。！？ (a ``|`` cell edge ends one too)."""
+    """(start, end) of each sentence: up to and including 。！？ (a ``|`` cell edge ends one too).
+
+    Cached, as are ``bracket_chains`` and ``quantities``: the rate and total checks read the same
+    paragraph (the lists returned are shared: never change them)."""
     bounds: list[tuple[int, int]] = []
     start = 0
-    for index, char in enumerate(text):
-        if char in SENTENCE_ENDS or char == "|":
-            if text[start : index + 1].strip(" |"):
-                bounds.append((start, index + 1))
-            start = index + 1
+    for match in _SENTENCE_END.finditer(text):
+        index = match.start()
+        if text[start : index + 1].strip(" |"):
+            bounds.append((start, index + 1))
+        start = index + 1
     if text[start:].strip(" |"):
         bounds.append((start, len(text)))
     return bounds
@@ -182,23 +197,30 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 _OPENING = "(（[【"
 _CLOSING = ")）]】"
+_BRACKET = re.compile("[(（[【)）\\]】]")
 
 
+@lru_cache(maxsize=1024)
 def bracket_chains(text: str) -> list[tuple[int, ...]]:
     """For each character, the brackets it stands in, outermost first (their opening indices).
 
     A bracket of either width closes one of either width; an unmatched closing bracket is ignored.
     """
-    stack: tuple[int, ...] = ()
     chains: list[tuple[int, ...]] = []
-    for index, char in enumerate(text):
-        if char in _CLOSING and stack:
+    stack: tuple[int, ...] = ()
+    position = 0
+    for match in _BRACKET.finditer(text):
+        index = match.start()
+        chains.extend([stack] * (index - position))
+        if match[0] in _CLOSING and stack:
             stack = stack[:-1]
             chains.append(stack)
-            continue
-        chains.append(stack)
-        if char in _OPENING:
-            stack = (*stack, index)
+        else:
+            chains.append(stack)
+            if match[0] in _OPENING:
+                stack = (*stack, index)
+        position = index + 1
+    chains.extend([stack] * (len(text) - position))
     return chains
 
 
@@ -320,11 +342,12 @@ class Quantity:
         return self.unit in ("%", "％", "‰")
 
 
-def quantities(text: str, chains: list[tuple[int, ...]] | None = None) -> list[Quantity]:
+@lru_cache(maxsize=1024)
+def quantities(text: str) -> list[Quantity]:
     """The quantities of ``text``: not years (``2020年``), dates (``6月30日``), ordinals
     (``第3批``), numbers in a title (``《…2020…》``), codes (``S41-19``) or times (``17:17``)."""
-    plain = text.translate(FULL_WIDTH_DIGITS)
-    chains = bracket_chains(plain) if chains is None else chains
+    plain = plain_digits(text)
+    chains = bracket_chains(plain)
     titled = _title_spans(plain)
     found: list[Quantity] = []
     for match in QUANTITY.finditer(plain):

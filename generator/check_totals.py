@@ -25,10 +25,11 @@ from generator.check_text import (
     Quantity,
     bracket_chains,
     number_text,
+    plain_digits,
     quantities,
     sentences,
 )
-from generator.stated_rates import FULL_WIDTH_DIGITS, RATE_CONTEXT
+from generator.stated_rates import RATE_CONTEXT
 
 _TOTAL_LABELS = frozenset({"合计", "总计", "共计", "总数", "全市合计", "全省合计"})
 _SUBTOTAL_LABELS = frozenset({"小计"})
@@ -67,7 +68,7 @@ def _squeezed(text: str) -> str:
 
 
 def _number(text: str) -> Decimal | None:
-    plain = _squeezed(text.translate(FULL_WIDTH_DIGITS))
+    plain = _squeezed(plain_digits(text))
     return Decimal(plain.replace(",", "")) if _CELL_NUMBER.match(plain) else None
 
 
@@ -129,9 +130,9 @@ def _tolerance(values: list[Decimal]) -> Decimal:
 
 def check_text_totals(paragraph: CheckParagraph) -> list[Finding]:
     """Every ``X，其中A、B……`` of a paragraph whose parts add up to more than X."""
-    text = paragraph.text.translate(FULL_WIDTH_DIGITS)
+    text = plain_digits(paragraph.text)
     chains = bracket_chains(text)
-    found = quantities(text, chains)
+    found = quantities(text)
     bounds = sentences(text)
     findings: list[Finding] = []
     for match in _WHERE.finditer(text):

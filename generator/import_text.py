@@ -32,6 +32,9 @@ def _neighbour(text: str, index: int, step: int) -> str:
     return text[index] if 0 <= index < len(text) else ""
 
 
+_HALF_WIDTH_MARK = re.compile("[,:;()]")
+
+
 def full_width_punctuation(text: str) -> tuple[str, int]:
     """Half-width ``, : ; ( )`` next to Chinese text as their full-width twins, and how many.
 
@@ -41,6 +44,8 @@ def full_width_punctuation(text: str) -> tuple[str, int]:
     ``%`` is converted (``完成64%,3个项目``); a bracket pair is converted when it holds or
     touches Chinese text (``(含新建55)``, ``模型(CIM)``, ``方案(2019-2021)``).
     """
+    if _HALF_WIDTH_MARK.search(text) is None:
+        return text, 0
     chars = list(text)
     changed = 0
     pairs = _bracket_pairs(text)
