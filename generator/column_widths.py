@@ -116,15 +116,15 @@ def _shrink_to_fit(widths: list[int], rules: list[ColumnRule], available: int) -
 
 def _height(trial: dict[int, int], texts: list[ColumnText], margins: int) -> float:
     """Estimated height of the table body, in lines, with the text columns ``trial`` wide: each
-    row is as tall as its tallest cell."""
-    total = 0.0
+    row is as tall as its tallest cell. (Called for every trial width: written as plain loops.)"""
     rows = max(len(texts[index].rows) for index in trial)
-    for row in range(rows):
-        tallest = 0.0
-        for index, width in trial.items():
-            cells = texts[index].rows
-            if row < len(cells):
-                usable = max(1, width - margins)
-                tallest = max(tallest, sum(-(-text // usable) or 1 for text in cells[row]))
-        total += tallest
-    return total
+    tallest = [0] * rows
+    for index, width in trial.items():
+        usable = max(1, width - margins)
+        for row, lines in enumerate(texts[index].rows):
+            height = 0
+            for text in lines:
+                height += -(-text // usable) or 1
+            if height > tallest[row]:
+                tallest[row] = height
+    return float(sum(tallest))

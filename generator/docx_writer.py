@@ -34,9 +34,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.exceptions import PackageNotFoundError
 from docx.opc.pkgwriter import _ContentTypesItem
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.table import Table as WordTable
-from docx.table import _Cell
+from docx.oxml.ns import NamespacePrefixedTag, qn
+from docx.oxml.parser import oxml_parser
+from docx.text.paragraph import Paragraph as DocxParagraph
+from lxml.etree import SubElement
 
 from generator.column_widths import ColumnRule, ColumnText, Rule, choose_widths
 from generator.document import Document, Paragraph, Run, Table
@@ -116,21 +117,65 @@ def write_docx(
     )
 
 
-def _add_paragraph(
-    container: docx.document.Document | _Cell, block: Paragraph, word: docx.document.Document
-) -> Any:
-    paragraph = container.add_paragraph()
-    paragraph._p.style = _style_id(word, block.style, WD_STYLE_TYPE.PARAGRAPH)
+def _add_paragraph(container: Any, block: Paragraph, word: docx.document.Document) -> Any:
+    """Append ``block`` to ``container`` (the document or a table cell's ``w:tc``) as a ``w:p``.
+
+    The elements are made directly (``_new``), as python-docx's ``add_paragraph``/``add_run``
+    would make them: python-docx builds each element's tag anew and finds the body's
+    ``w:sectPr`` again for every paragraph, which made large tables and long reports slow.
+    """
+    in_document = isinstance(container, docx.document.Document)
+    p: Any = _new("w:p") if in_document else SubElement(container, _PARAGRAPH)
+    _add_style(p, _P_PROPERTIES, _P_STYLE, _style_id(word, block.style, WD_STYLE_TYPE.PARAGRAPH))
     for run in block.runs:
-        written = paragraph.add_run()
-        if run.text and not _BREAKS.search(run.text):
-            written._r.add_t(run.text)  # what python-docx's text setter does, without its loop
-        else:
-            written.text = run.text  # tabs and line breaks become w:tab and w:br
+        r = SubElement(p, _RUN)
         if run.style:
-            written._r.style = _style_id(word, run.style, WD_STYLE_TYPE.CHARACTER)
+            style_id = _style_id(word, run.style, WD_STYLE_TYPE.CHARACTER)
+            _add_style(r, _R_PROPERTIES, _R_STYLE, style_id)
+        if run.text and not _BREAKS.search(run.text):
+            t = SubElement(r, _TEXT)
+            t.text = run.text
+            if len(run.text.strip()) < len(run.text):
+                t.set(_XML_SPACE, "preserve")
+        else:
+            r.text = run.text  # python-docx: tabs and line breaks become w:tab and w:br
+    if in_document:
+        body = container.element.body
+        section = body.find(_SECTION_PROPERTIES) if len(body) else None
+        if section is not None and section is body[-1]:
+            section.addprevious(p)
+        else:
+            body._insert_p(p)
+    paragraph = DocxParagraph(p, word._body)
     _keep_ranges_whole(paragraph)
     return paragraph
+
+
+def _add_style(element: Any, properties_tag: str, style_tag: str, style_id: str | None) -> None:
+    """The properties element (``w:pPr``/``w:rPr``) with its style reference, as python-docx's
+    style setters write it: the properties element even for the default style (no id). Made
+    as the element's first child, before its runs or text."""
+    properties = SubElement(element, properties_tag)
+    if style_id is not None:
+        SubElement(properties, style_tag).set(_W_VAL, style_id)
+
+
+_ELEMENT_MAKERS: dict[str, tuple[str, dict[str, str]]] = {}
+_W_VAL = qn("w:val")
+_P_PROPERTIES, _P_STYLE = qn("w:pPr"), qn("w:pStyle")
+_R_PROPERTIES, _R_STYLE = qn("w:rPr"), qn("w:rStyle")
+_PARAGRAPH, _RUN, _TEXT = qn("w:p"), qn("w:r"), qn("w:t")
+_XML_SPACE = qn("xml:space")
+_SECTION_PROPERTIES = qn("w:sectPr")
+
+
+def _new(tag: str) -> Any:
+    """``OxmlElement(tag)`` with its tag name and namespace worked out once per tag."""
+    made = _ELEMENT_MAKERS.get(tag)
+    if made is None:
+        prefixed = NamespacePrefixedTag(tag)
+        made = _ELEMENT_MAKERS[tag] = (prefixed.clark_name, prefixed.nsmap)
+    return oxml_parser.makeelement(made[0], nsmap=made[1])
 
 
 _BREAKS = re.compile("[\t\r\n]")
@@ -392,8 +437,28 @@ def _column_texts(word: docx.document.Document, table: Table) -> list[ColumnText
     return [ColumnText(tuple(found), tuple(body)) for found, body in zip(pieces, rows, strict=True)]
 
 
+_TABLE_ROW, _TABLE_CELL, _CELL_PROPERTIES = qn("w:tr"), qn("w:tc"), qn("w:tcPr")
+_CELL_WIDTH, _VERTICAL_MERGE = qn("w:tcW"), qn("w:vMerge")
+
+
+def _sub(parent: Any, tag: str, **attributes: str) -> Any:
+    """A new last child of ``parent`` (``tag`` in Clark notation), with ``w:`` attributes."""
+    element = SubElement(parent, tag)
+    for name, value in attributes.items():
+        element.set(_W_ATTRIBUTES.get(name) or _w_attribute(name), value)
+    return element
+
+
+_W_ATTRIBUTES: dict[str, str] = {}
+
+
+def _w_attribute(name: str) -> str:
+    _W_ATTRIBUTES[name] = qn(f"w:{name}")
+    return _W_ATTRIBUTES[name]
+
+
 def _element(tag: str, **attributes: str) -> Any:
-    element = OxmlElement(tag)
+    element = _new(tag)
     for name, value in attributes.items():
         element.set(qn(f"w:{name}"), value)
     return element
@@ -436,38 +501,32 @@ def _add_table(
         grid.append(_element("w:gridCol", w=str(width)))
     tbl.append(grid)
     word.element.body._insert_tbl(tbl)
-    word_table = WordTable(tbl, word._body)
     for row, placements in zip(table.rows, table.grid(), strict=True):
-        tr = _element("w:tr")
+        tr = SubElement(tbl, _TABLE_ROW)
         if row.header:
-            row_properties = _element("w:trPr")
-            row_properties.append(_element("w:tblHeader"))
-            tr.append(row_properties)
-        tbl.append(tr)
+            SubElement(SubElement(tr, qn("w:trPr")), qn("w:tblHeader"))
         for placement in placements:
             cell = placement.cell
-            tc = _element("w:tc")
-            cell_properties = _element("w:tcPr")
+            tc = SubElement(tr, _TABLE_CELL)
+            cell_properties = SubElement(tc, _CELL_PROPERTIES)
             span = widths[placement.column : placement.column + cell.colspan]
-            cell_properties.append(_element("w:tcW", w=str(sum(span)), type="dxa"))
+            _sub(cell_properties, _CELL_WIDTH, w=str(sum(span)), type="dxa")
             if cell.colspan > 1:
-                cell_properties.append(_element("w:gridSpan", val=str(cell.colspan)))
+                _sub(cell_properties, qn("w:gridSpan"), val=str(cell.colspan))
             if placement.continued:
-                cell_properties.append(_element("w:vMerge"))
+                _sub(cell_properties, _VERTICAL_MERGE)
             elif cell.rowspan > 1:
-                cell_properties.append(_element("w:vMerge", val="restart"))
+                _sub(cell_properties, _VERTICAL_MERGE, val="restart")
             valign = cell.valign or ("center" if row.header else None)
             if valign is not None:
-                cell_properties.append(_element("w:vAlign", val=valign))
-            tc.append(cell_properties)
-            tr.append(tc)
-            word_cell = _Cell(tc, word_table)
+                _sub(cell_properties, qn("w:vAlign"), val=valign)
             if placement.continued:
-                empty = word_cell.add_paragraph()
-                empty._p.style = _style_id(word, cell.paragraphs[0].style, WD_STYLE_TYPE.PARAGRAPH)
+                empty = SubElement(tc, _PARAGRAPH)
+                style_id = _style_id(word, cell.paragraphs[0].style, WD_STYLE_TYPE.PARAGRAPH)
+                _add_style(empty, _P_PROPERTIES, _P_STYLE, style_id)
             else:
                 for paragraph in cell.paragraphs:
-                    _add_paragraph(word_cell, paragraph, word)
+                    _add_paragraph(tc, paragraph, word)
 
 
 def _cell_margin(word: docx.document.Document, style_name: str, side: str) -> int:
