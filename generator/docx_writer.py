@@ -33,7 +33,6 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.exceptions import PackageNotFoundError
 from docx.opc.pkgwriter import _ContentTypesItem
-from docx.oxml import OxmlElement
 from docx.oxml.ns import NamespacePrefixedTag, qn
 from docx.oxml.parser import oxml_parser
 from docx.text.paragraph import Paragraph as DocxParagraph
@@ -209,26 +208,23 @@ def _style_id(word: docx.document.Document, name: str, kind: WD_STYLE_TYPE) -> s
 
 
 def _keep_ranges_whole(paragraph: Any) -> None:
-    """A hyphen inside a range or a code (``1-6月``, ``同协路-东湖立交``, ``2024-02-27``) is written
-    as Word's non-breaking hyphen, so neither Word nor LibreOffice breaks the line after it.
+    """A hyphen inside a range or a code (``1-6月``, ``同协路-东湖立交``, ``2024-02-27``) gets a
+    word joiner (U+2060, invisible, no width) on each side, so no line breaks at it.
 
-    Only the written form changes: Word shows and copies it as ``-``, and python-docx reads it
-    back as ``-``, so the text of the report is the text of the input.
+    Word's own non-breaking hyphen (``w:noBreakHyphen``) is not enough: LibreOffice reads it as
+    U+2011 and still breaks after it ("1-" / "6月"), word joiners or not; around a plain hyphen,
+    word joiners hold in LibreOffice (tests/test_line_breaks.py) as the Unicode line-breaking
+    rules say they must in any program. The text keeps its ``-``: the joiners are invisible,
+    and huibao's reader (``huibao import``/``check``) drops them.
     """
-    for text in list(paragraph._p.iter(qn("w:t"))):
-        parts = _RANGE_HYPHEN.split(text.text or "")
-        if len(parts) == 1:
-            continue
-        text.text = parts[0]
-        text.set(qn("xml:space"), "preserve")
-        anchor = text
-        for part in parts[1:]:
-            hyphen = OxmlElement("w:noBreakHyphen")
-            anchor.addnext(hyphen)
-            anchor = OxmlElement("w:t")
-            anchor.text = part
-            anchor.set(qn("xml:space"), "preserve")
-            hyphen.addnext(anchor)
+    for text in paragraph._p.iter(_TEXT):
+        if text.text and "-" in text.text:
+            joined = _RANGE_HYPHEN.sub(_JOINED_HYPHEN, text.text)
+            if joined != text.text:
+                text.text = joined
+
+
+_JOINED_HYPHEN = "\u2060-\u2060"
 
 
 def _item_lines(word: docx.document.Document, block: Paragraph, text_width_twips: int) -> Paragraph:

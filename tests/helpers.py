@@ -42,13 +42,15 @@ def docx_paragraphs(path: Path) -> list[tuple[str, str]]:
     """(style name, text) of every body paragraph, those in table cells included, in reading order.
 
     A vertically merged cell holds its text once, in its first row; the cells continuing it are
-    empty paragraphs, so merged text is not counted twice.
+    empty paragraphs, so merged text is not counted twice. Word joiners (U+2060, which keep a
+    range such as ``1-6月`` on one line) are invisible, so they are left out, as a reader sees it.
     """
     document = docx.Document(str(path))
     found: list[tuple[str, str]] = []
     for element in document.element.body.iter(qn("w:p")):
         paragraph = DocxParagraph(element, document.part)
-        found.append((paragraph.style.name if paragraph.style else "", paragraph.text))
+        text = paragraph.text.replace("\u2060", "")
+        found.append((paragraph.style.name if paragraph.style else "", text))
     return found
 
 

@@ -71,6 +71,6 @@ def test_a_status_beside_a_progress_that_contains_it_is_found_in_its_own_cell(
     line = next(
         number for number, row in enumerate(text.splitlines(), 1) if "按时推进，1-6月" in row
     )
-    code, out, _ = run_cli("check", "--format", "json", str(source))
+    _code, out, _ = run_cli("check", "--format", "json", str(source))
     ranges = [finding for finding in json.loads(out)["findings"] if finding["rule"] == "range-dash"]
     assert ranges[0]["location"]["line"] == line

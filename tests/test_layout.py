@@ -5,7 +5,6 @@ kept whole. ``tests/test_libreoffice.py`` checks the same on LibreOffice's rende
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -421,10 +420,10 @@ def test_table_examples_are_landscape_with_content_sized_columns(tmp_path: Path,
     assert {tc.xpath("string(w:tcPr/w:vAlign/@w:val)") for tc in header.tc_lst} == {"center"}
 
 
-def test_a_range_hyphen_is_written_non_breaking_and_reads_back_as_typed(tmp_path: Path) -> None:
+def test_a_range_hyphen_is_held_by_word_joiners_and_reads_back_as_typed(tmp_path: Path) -> None:
     output = build_report(EXAMPLES / "task-progress.yaml", tmp_path / "t.docx").output
     xml = _table_xml(output)
-    assert re.search(r"1</w:t>\s*<w:noBreakHyphen/>\s*<w:t[^>]*>6月", xml)
+    assert "1\u2060-\u20606月完成投资110.95亿元" in xml
     assert "1-6月完成投资110.95亿元" in docx_text(output)
 
 
