@@ -81,6 +81,10 @@ _NOTES: dict[str, str] = {
     "closing": "结尾段落，如“特此报告。”，可不填；多段时每段一行（单元格内按 Alt+Enter 换行）",
     "signature": "落款：填“是”，文末加发文机关和成文日期（右对齐），这时要填“成文日期”；"
     "填“否”或不填，不加落款",
+    "seal": "加盖印章：填“是”，落款按加盖印章排（成文日期右空四字，发文机关以成文日期居中），"
+    "这时“落款”要填“是”；填“否”或不填，不盖章",
+    "landscape": "横排：填“是”，页面横放，表格更宽、行数更少；填“否”，竖排；"
+    "不填时本类报告默认{landscape}",
     "value": "数值，如 88、1,220、82.4%、20亿、2.3万；数字单元格按 Excel 显示的样子读取",
     "unit": "单位，如 公里、亿元、个、%；可不填",
     "target": "目标值（与数值同一单位），用于计算完成率 {名称.完成率}；可不填",
@@ -116,8 +120,13 @@ def _note(name: str, description: str | None, kind: ReportKind | None = None) ->
     if kind is None:
         return note
     title = _TITLE_EXAMPLES.get(kind.name, f"某市2024年{kind.label}")
+    landscape = kind.model.model_fields.get("landscape")
+    shown = "横排" if landscape is not None and landscape.default else "竖排"
     return (
-        note.replace("{label}", kind.label).replace("{name}", kind.name).replace("{title}", title)
+        note.replace("{label}", kind.label)
+        .replace("{name}", kind.name)
+        .replace("{title}", title)
+        .replace("{landscape}", shown)
     )
 
 

@@ -59,7 +59,19 @@ NOTES_SHEET = "说明"
 TABLE_SHEETS = {"task-progress": TASKS_SHEET, "performance-review": TARGETS_SHEET}
 """The kinds whose table rows come from a sheet of their own, and that sheet's name."""
 KNOWN_SHEETS = (INFO_SHEET, FIGURES_SHEET, *TABLE_SHEETS.values())
-INFO_FIELDS = ("kind", "title", "org", "year", "date", "period", "opening", "closing", "signature")
+INFO_FIELDS = (
+    "kind",
+    "title",
+    "org",
+    "year",
+    "date",
+    "period",
+    "opening",
+    "closing",
+    "signature",
+    "seal",
+    "landscape",
+)
 """The 基本信息 items, in form order: the scalar front matter of a kind that has the field."""
 DIMENSION_HEADER = "考评维度"
 KEY_MARK = "★"

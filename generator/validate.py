@@ -201,7 +201,7 @@ def _message(error_type: str, context: dict[str, Any], given: Any, english: str)
     if error_type in {"int_parsing", "int_type", "int_from_float"}:
         return f"应填写整数，这里是“{given}”", "只写阿拉伯数字，如 2020，不加“年”等文字。"
     if error_type in {"bool_parsing", "bool_type"}:
-        return f"应填写 true 或 false（是/否），这里是“{given}”", ""
+        return f"应填写“是”或“否”（也可写 true 或 false），这里是“{given}”", ""
     if error_type in {"decimal_parsing", "decimal_type"}:
         return (
             f"“{given}”不是数值",

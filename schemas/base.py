@@ -137,11 +137,19 @@ def signature_findings(signature: bool, date: dt.date | None, seal: bool = False
     found: list[Finding] = []
     if signature and date is None:
         found.append(
-            Finding(("signature",), "要加落款，但没有填写成文日期", "请填写 date，如 2021-01-15。")
+            Finding(
+                ("signature",),
+                "要加落款，但没有填写成文日期",
+                "请填写成文日期（date），如 2021-01-15。",
+            )
         )
     if seal and not signature:
         found.append(
-            Finding(("seal",), "要加盖印章，但没有加落款", "请同时填写 signature: 是 和成文日期。")
+            Finding(
+                ("seal",),
+                "要加盖印章，但没有加落款",
+                "请把“落款”（signature）填为“是”，并填写成文日期（date）。",
+            )
         )
     return found
 

@@ -57,7 +57,7 @@ def test_every_problem_is_reported_at_once_in_file_order(tmp_path: Path) -> None
     assert len(messages) == 3
     assert messages[0].startswith("input.yaml:1:1  缺少必填字段“发文机关”（org）")
     assert messages[1].startswith("input.yaml:3:7  年度：应填写整数")
-    assert messages[2].startswith("input.yaml:7:13  第1节 › 标题接排：应填写 true 或 false")
+    assert messages[2].startswith("input.yaml:7:13  第1节 › 标题接排：应填写“是”或“否”")
 
 
 def test_blank_required_field_says_it_cannot_be_empty(tmp_path: Path) -> None:
