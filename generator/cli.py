@@ -8,8 +8,11 @@ a hint, with exit code 2; anything else is a bug and keeps its traceback. The wo
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any, cast
 
@@ -35,7 +38,11 @@ if TYPE_CHECKING:
 
 
 class _LazyConsole:
-    """A rich ``Console`` made on first use (importing rich.console costs start-up time)."""
+    """A rich ``Console`` made on first use (importing rich.console costs start-up time).
+
+    Plain texts printed where no terminal reads them (a pipe, a log, a script's batch) are
+    written directly, as rich would write them there (no colour, no wrapping): a build that
+    prints one line need not import rich at all."""
 
     def __init__(self, *, stderr: bool) -> None:
         self._stderr = stderr
@@ -49,19 +56,53 @@ class _LazyConsole:
             self._console = Console(stderr=self._stderr, highlight=False, soft_wrap=True)
         return self._console
 
+    def print(self, *objects: Any, sep: str = " ", end: str = "\n", **options: Any) -> None:
+        stream = sys.stderr if self._stderr else sys.stdout
+        if (
+            self._console is None
+            and not options
+            and all(isinstance(item, _PlainText) for item in objects)
+            and not _is_terminal(stream)
+        ):
+            stream.write(sep.join(item.text for item in objects) + end)
+            return
+        self.console.print(*objects, sep=sep, end=end, **options)
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self.console, name)
+
+
+def _is_terminal(stream: IO[str]) -> bool:
+    """Whether rich would treat ``stream`` as a terminal (colours, wrapping)."""
+    if os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE"):
+        return True
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 _out: Console = cast("Console", _LazyConsole(stderr=False))
 _err: Console = cast("Console", _LazyConsole(stderr=True))
 
 
-def Text(text: str = "", style: str = "") -> RichText:  # noqa: N802 (stands in for rich's Text)
-    """rich's ``Text`` (a text printed as it is, never read as markup), imported on first use."""
-    from rich.text import Text as RichText
+@dataclass(frozen=True)
+class _PlainText:
+    """A text printed as it is (never read as markup), with a style for a terminal; rich turns it
+    into its ``Text`` when it prints it (``__rich__``)."""
 
-    return RichText(text, style=style)
+    text: str
+    style: str = ""
+
+    def __rich__(self) -> RichText:
+        from rich.text import Text as RichText
+
+        return RichText(self.text, style=self.style)
+
+
+def Text(text: str = "", style: str = "") -> Any:  # noqa: N802 (stands in for rich's Text)
+    """A text for ``_out``/``_err`` or a rich table: rich's ``Text`` only when rich prints it."""
+    return _PlainText(text, style)
 
 
 class _Context(typer.Context):
