@@ -83,6 +83,7 @@ def check_numbering(document: CheckDocument) -> list[Finding]:
 
 
 _NUMBER_WINDOW = 64
+_NUMBER_STARTS = frozenset("一二三四五六七八九十百零〇（(")
 
 
 def marks(paragraph: CheckParagraph) -> list[_Mark]:
@@ -91,6 +92,9 @@ def marks(paragraph: CheckParagraph) -> list[_Mark]:
     found: list[_Mark] = []
     starts = [0] + [match.end() for match in _INLINE_START.finditer(text)]
     for start in starts:
+        opening = text[start : start + 1]
+        if not (opening.isdigit() or opening in _NUMBER_STARTS):
+            continue  # every heading number starts with a digit, a Chinese numeral or a bracket
         # a window, not the rest of the text: a heading number is a few characters long, and
         # copying the rest at every 一是 made long paragraphs quadratic
         window = text[start : start + _NUMBER_WINDOW]

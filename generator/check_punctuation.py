@@ -42,6 +42,9 @@ _ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 _TIME_UNITS = frozenset("年月日")
 _PAIRS = {"“": "”", "《": "》"}
 _BRACKETS_OPEN, _BRACKETS_CLOSE = "(（", ")）"
+_MARKS_CHECKED = re.compile(r"[\x00-\x7f\u00a0\d“”《》（）]")
+"""What every rule but doubled punctuation needs: ASCII (half-width marks, quotes, hyphens,
+spaces), a no-break space, a digit of any width, or a mark that must be paired."""
 _STRAIGHT_QUOTE = re.compile("[\"']")
 _PAIRED_MARK = re.compile("[“”《》()（）]")
 
@@ -57,7 +60,10 @@ class _Hit:
 def check_punctuation(paragraph: CheckParagraph) -> list[Finding]:
     """The punctuation and number problems of one paragraph, one finding per rule."""
     findings: list[Finding] = []
-    for rule, hits, message, hint in _rules(paragraph.text):
+    text = paragraph.text
+    if _DOUBLED.search(text) is None and _MARKS_CHECKED.search(text) is None:
+        return findings  # Chinese text without a mark any rule looks at (a name, a status)
+    for rule, hits, message, hint in _rules(text):
         if not hits:
             continue
         first = hits[0]
