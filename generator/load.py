@@ -1033,6 +1033,12 @@ def _realign(lines: list[_Line], here: _Line) -> _Found | None:
 _KEY_LINE = re.compile(
     r"(?P<lead>[ \u3000]*(?:-[ \u3000]+)*)(?P<key>[A-Za-z_][A-Za-z0-9_]*) *(?P<colon>[:：])"
 )
+_KEY_LINE_SUSPECT = re.compile(
+    r"(?:\A|(?<=[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]))"  # where str.splitlines starts a line
+    r"[ ]*(?:-[ ]+)*[A-Za-z_][A-Za-z0-9_]* *(?:：|:[^ \t\r\n])"
+)
+"""A line ``_key_line_problems`` may name, in a text without full-width spaces: a field name
+followed by a full-width colon or by a colon and no blank."""
 
 
 def _key_line_problems(path: Path, text: str) -> list[Problem]:
@@ -1047,6 +1053,8 @@ def _key_line_problems(path: Path, text: str) -> list[Problem]:
     block are text and are left alone.
     """
     problems: list[Problem] = []
+    if "\u3000" not in text and _KEY_LINE_SUSPECT.search(text) is None:
+        return problems  # no line could be one (the walk below is a Python loop over lines)
     block_parent: int | None = None  # indentation of the key that opened a | or > block
     last: _Line | None = None  # the line above, to suggest an indentation
     for number, text_line in enumerate(text.splitlines()):
