@@ -129,6 +129,8 @@ _ALLOWED_ATTRIBUTES: dict[type, frozenset[str]] = {
     ),
 }
 """Exactly which attributes templates may read, by exact type (a subclass gets nothing)."""
+_SAFE_ATTRIBUTES: dict[tuple[type, str], bool] = {}
+"""``is_safe_attribute``'s answers for the types above, by (type, name)."""
 
 _PLAIN_TYPES = (dict, list, tuple, str, int, float, Decimal, dt.date, bool, type(None))
 
@@ -264,11 +266,19 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
     # --- what templates may read and call ------------------------------------------------------
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        kind = type(obj)
+        allowed = _ALLOWED_ATTRIBUTES.get(kind)
+        if allowed is not None:
+            # for these exact types Jinja's own answer depends on the type and the name only
+            key = (kind, attr)
+            safe = _SAFE_ATTRIBUTES.get(key)
+            if safe is None:
+                safe = attr in allowed and super().is_safe_attribute(obj, attr, value)
+                _SAFE_ATTRIBUTES[key] = safe
+            return safe
         if not super().is_safe_attribute(obj, attr, value):
             return False
-        if isinstance(obj, (Namespace, TemplateModule)):
-            return True  # what the template itself stored, or the macros it imported
-        return attr in _ALLOWED_ATTRIBUTES.get(type(obj), frozenset())
+        return isinstance(obj, (Namespace, TemplateModule))  # stored by the template, its macros
 
     def is_safe_callable(self, obj: Any) -> bool:
         if isinstance(obj, (Macro, BlockReference, LoopContext)):
