@@ -16,7 +16,7 @@ from tests.helpers import EXAMPLES, docx_paragraphs
 RunCli = Callable[..., tuple[int, str, str]]
 
 
-def _workbook(tmp_path: Path, settings: dict[str, object]) -> Path:
+def _workbook(tmp_path: Path, settings: dict[str, str | bool | None]) -> Path:
     """The task-progress example with the 基本信息 items ``settings`` set (added if missing)."""
     workbook = openpyxl.load_workbook(EXAMPLES / "task-progress.xlsx")
     sheet = workbook["基本信息"]
@@ -40,7 +40,9 @@ def test_the_form_offers_seal_and_landscape_with_notes(run_cli: RunCli, tmp_path
     code, _out, err = run_cli("form", "task-progress", "-o", str(tmp_path / "f.xlsx"))
     assert code == 0, err
     sheet = openpyxl.load_workbook(tmp_path / "f.xlsx")["基本信息"]
-    notes = {row[0].value: row[0].comment.text for row in sheet.iter_rows(min_row=2)}
+    notes = {
+        row[0].value: row[0].comment.text for row in sheet.iter_rows(min_row=2) if row[0].comment
+    }
     assert "成文日期右空四字" in notes["加盖印章"]
     assert "默认横排" in notes["横排"]
     code, _out, err = run_cli("form", "performance-review", "-o", str(tmp_path / "p.xlsx"))
@@ -51,7 +53,7 @@ def test_the_form_offers_seal_and_landscape_with_notes(run_cli: RunCli, tmp_path
 
 @pytest.mark.parametrize("typed", ["否", False, "FALSE"])
 def test_landscape_no_in_a_cell_gives_upright_pages(
-    run_cli: RunCli, tmp_path: Path, typed: object
+    run_cli: RunCli, tmp_path: Path, typed: str | bool
 ) -> None:
     source = _workbook(tmp_path, {"横排": typed})
     code, _out, err = run_cli("build", str(source))
