@@ -74,3 +74,42 @@ def test_a_status_beside_a_progress_that_contains_it_is_found_in_its_own_cell(
     _code, out, _ = run_cli("check", "--format", "json", str(source))
     ranges = [finding for finding in json.loads(out)["findings"] if finding["rule"] == "range-dash"]
     assert ranges[0]["location"]["line"] == line
+
+
+def test_columns_a_maintainer_put_in_another_order_are_traced_to_their_own_lines(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """A template override that prints each row's columns in another order than the data (status
+    first, the task last) still names each finding's own line."""
+    shipped = Path(__file__).resolve().parent.parent / "templates" / "task-progress"
+    template = (shipped / "report.html.j2").read_text(encoding="utf-8")
+    cells = [
+        "<td>{{ outline.lines(row.task) }}</td>\n",
+        "<td>{{ table.numbered(row.progress) }}</td>\n",
+    ]
+    for cell in cells:
+        assert cell in template
+    reordered = template.replace(cells[0], "").replace(
+        cells[1], '<td class="表格居中">{{ row.status or "" }}</td>\n' + cells[1] + cells[0]
+    )
+    reordered = reordered.replace(
+        '<td class="表格居中">{{ row.status or "" }}</td>\n</tr>', "</tr>"
+    )
+    (tmp_path / "templates" / "task-progress").mkdir(parents=True)
+    (tmp_path / "templates" / "task-progress" / "report.html.j2").write_text(reordered, "utf-8")
+    text = TASKS.replace("建设第三批项目。", "建设第三批项目，1-2个。")
+    source = tmp_path / "2021.yaml"
+    source.write_text(text, encoding="utf-8")
+    lines = [
+        number
+        for number, line in enumerate(text.splitlines(), 1)
+        if "1-6月" in line or "1-2个" in line
+    ]
+    assert len(lines) == 3
+    code, out, err = run_cli(
+        "check", "--format", "json", "--templates", str(tmp_path / "templates"), str(source)
+    )
+    assert "Traceback" not in out + err
+    found = json.loads(out)["findings"]
+    ranges = [finding for finding in found if finding["rule"] == "range-dash"]
+    assert sorted(finding["location"]["line"] for finding in ranges) == lines
