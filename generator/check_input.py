@@ -171,6 +171,9 @@ def _row_starts(blocks: tuple[Paragraph | Table, ...]) -> list[int]:
     return starts
 
 
+_MISSES = 32
+"""Misses in a row after which a field is taken not to be printed (``_Tracer._find``)."""
+
 Cover = tuple[int, int, DataPath]
 """A stretch of one unit's text (start, end) that a field's text gave."""
 
@@ -204,6 +207,7 @@ class _Tracer:
         self.taken: set[int] = set()
         self.after: dict[tuple[str | int, ...], int] = {}  # a field's next search position
         self.last = 0  # where the last text was found
+        self.misses: dict[tuple[str | int, ...], int] = {}  # a field's misses in a row
 
     def trace(self, fields: Iterator[tuple[DataPath, str]]) -> list[list[Cover]]:
         covers: list[list[Cover]] = [[] for _ in self.units]
@@ -247,7 +251,13 @@ class _Tracer:
 
     def _find(self, piece: str, pattern: tuple[str | int, ...]) -> int | None:
         """Where ``piece`` is found (a position in the joined text), searching from where this
-        field was last found; ``None`` if the document does not hold it."""
+        field was last found; ``None`` if the document does not hold it.
+
+        A miss costs a search of the whole text: a field the template does not print at all (an
+        override that leaves out a column) is no longer looked for after ``_MISSES`` misses in a
+        row, so such a field cannot make the tracing quadratic."""
+        if self.misses.get(pattern, 0) >= _MISSES:
+            return None
         origin = self.after.get(pattern)
         if origin is None:
             row = self._row(self.last)
@@ -262,7 +272,9 @@ class _Tracer:
         elif found < 0:
             found = self.joined.rfind(piece, 0, origin + len(piece))
             if found < 0:
+                self.misses[pattern] = self.misses.get(pattern, 0) + 1
                 return None
+        self.misses[pattern] = 0
         self.after[pattern] = found + len(piece)
         self.last = found
         return found
