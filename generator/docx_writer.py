@@ -131,13 +131,7 @@ def _add_paragraph(container: Any, block: Paragraph, word: docx.document.Documen
         if run.style:
             style_id = _style_id(word, run.style, WD_STYLE_TYPE.CHARACTER)
             _add_style(r, _R_PROPERTIES, _R_STYLE, style_id)
-        if run.text and not _BREAKS.search(run.text):
-            t = SubElement(r, _TEXT)
-            t.text = run.text
-            if len(run.text.strip()) < len(run.text):
-                t.set(_XML_SPACE, "preserve")
-        else:
-            r.text = run.text  # python-docx: tabs and line breaks become w:tab and w:br
+        _add_text(r, run.text)
     if in_document:
         body = container.element.body
         section = body.find(_SECTION_PROPERTIES) if len(body) else None
@@ -148,6 +142,27 @@ def _add_paragraph(container: Any, block: Paragraph, word: docx.document.Documen
     paragraph = DocxParagraph(p, word._body)
     _keep_ranges_whole(paragraph)
     return paragraph
+
+
+def _add_text(r: Any, text: str) -> None:
+    """``text`` as the content of run ``r``, as python-docx's ``Run.text`` writes it: a tab is a
+    ``w:tab``, each ``\r`` or ``\n`` a ``w:br``, the rest ``w:t`` (space kept where it leads or
+    trails)."""
+    start = 0
+    for match in _BREAKS.finditer(text):
+        if match.start() > start:
+            _add_t(r, text[start : match.start()])
+        SubElement(r, _TAB if match[0] == "\t" else _BREAK)
+        start = match.end()
+    if start < len(text):
+        _add_t(r, text[start:])
+
+
+def _add_t(r: Any, text: str) -> None:
+    t = SubElement(r, _TEXT)
+    t.text = text
+    if len(text.strip()) < len(text):
+        t.set(_XML_SPACE, "preserve")
 
 
 def _add_style(element: Any, properties_tag: str, style_tag: str, style_id: str | None) -> None:
@@ -164,6 +179,7 @@ _W_VAL = qn("w:val")
 _P_PROPERTIES, _P_STYLE = qn("w:pPr"), qn("w:pStyle")
 _R_PROPERTIES, _R_STYLE = qn("w:rPr"), qn("w:rStyle")
 _PARAGRAPH, _RUN, _TEXT = qn("w:p"), qn("w:r"), qn("w:t")
+_TAB, _BREAK = qn("w:tab"), qn("w:br")
 _XML_SPACE = qn("xml:space")
 _SECTION_PROPERTIES = qn("w:sectPr")
 
