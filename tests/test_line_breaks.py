@@ -30,13 +30,7 @@ def _paragraphs(ranges: tuple[str, ...]) -> list[str]:
     return texts
 
 
-def test_a_range_never_breaks_at_its_hyphen_in_libreoffice(tmp_path: Path) -> None:
-    _assert_never_broken(RANGES, tmp_path)
-
-
-def _assert_never_broken(ranges: tuple[str, ...], tmp_path: Path) -> None:
-    items = "\n".join(f"      - text: {text}" for text in _paragraphs(ranges))
-    source = f"""\
+REPORT = """\
 kind: work-summary
 title: 某市住房和城乡建设局2023年工作总结
 org: 某市住房和城乡建设局
@@ -44,9 +38,13 @@ year: 2023
 date: 2024-01-15
 sections:
   - heading: 城市建设
-    items:
-{items}
 """
+
+
+def test_a_range_never_breaks_at_its_hyphen_in_libreoffice(tmp_path: Path) -> None:
+    ranges = RANGES
+    items = "\n".join(f"      - text: {text}" for text in _paragraphs(ranges))
+    source = f"{REPORT}    items:\n{items}\n"
     build_file_tree(tmp_path, {"2023.yaml": source})
     output = build_report(tmp_path / "2023.yaml", tmp_path / "2023.docx").output
     lines = [
@@ -64,16 +62,7 @@ sections:
 def test_a_range_reads_back_as_typed_on_import(
     run_cli: Callable[..., tuple[int, str, str]], tmp_path: Path
 ) -> None:
-    source = """\
-kind: work-summary
-title: 某市住房和城乡建设局2023年工作总结
-org: 某市住房和城乡建设局
-year: 2023
-date: 2024-01-15
-sections:
-  - heading: 城市建设
-    text: 1-6月完成同协路-东湖立交段建设，2024-02-27通车。
-"""
+    source = REPORT + "    text: 1-6月完成同协路-东湖立交段建设，2024-02-27通车。\n"
     build_file_tree(tmp_path, {"2023.yaml": source})
     code, _out, err = run_cli("build", str(tmp_path / "2023.yaml"))
     assert code == 0, err
