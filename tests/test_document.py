@@ -2,7 +2,16 @@ from __future__ import annotations
 
 import pytest
 
-from generator.document import Cell, Paragraph, Run, StyleNames, Table, Width, parse_html
+from generator.document import (
+    Cell,
+    Document,
+    Paragraph,
+    Run,
+    StyleNames,
+    Table,
+    Width,
+    parse_html,
+)
 from generator.errors import TemplateError
 
 
@@ -115,3 +124,51 @@ def test_empty_cell_still_has_a_paragraph() -> None:
     assert isinstance(table, Table)
     assert table.rows[0].cells[0].paragraphs == (Paragraph("表格文字", ()),)
     assert table.widths == (Width(50, "%"), Width(50, "%"))
+
+
+def _with_html_parser(html: str) -> Document | str:
+    """What the standard library's parser makes of ``html`` (or its message)."""
+    from generator.document import _SubsetParser
+
+    parser = _SubsetParser("t.html.j2")
+    try:
+        parser.feed(html)
+        parser.close()
+        if parser.paragraph_style is not None:
+            parser.fail("段落没有结束标记")
+        if parser.table is not None:
+            parser.fail("<table> 没有结束标记")
+    except TemplateError as error:
+        return str(error)
+    return Document(tuple(parser.blocks))
+
+
+def _with_parse_html(html: str) -> Document | str:
+    try:
+        return parse_html(html, source="t.html.j2")
+    except TemplateError as error:
+        return str(error)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<p class="正文">A &amp; B &lt;C&gt; &#34;D&#34; &#39;E&#39;</p>',
+        "<P CLASS='正文'>upper<BR/>case</P>",
+        '<p\n  class="正文"\n>line\nbreaks <span class="要点标题">in</span> tags</p>',
+        '<table class="公文表格"><col width="auto"><tr><td rowspan="2">1</td><td>a<br>b</td></tr>'
+        "<tr><td>c</td></tr></table>",
+        '<p class="正文">x</p>\n\n<p class="正文">never closed',
+        "<p>a</p>\n<p>b</p>\n<q>unknown tag on line 3</q>",
+        "<p>a</p>\n<!-- a comment -->\n<p>b</p>",
+        "<p>a < b</p>",
+        "<p class=unquoted>c</p>",
+        '<style>p { color: red }</style><p class="正文">d</p>',
+        "<p>&notanentity; &amp</p>",
+    ],
+)
+def test_plain_html_reads_as_the_standard_parser_reads_it(html: str) -> None:
+    """huibao reads its templates' well-formed HTML with a fast reader of its own and anything
+    else with the standard library's parser: the document, or the message and its line, are the
+    same either way."""
+    assert _with_parse_html(html) == _with_html_parser(html)
