@@ -258,11 +258,7 @@ def parse_html(html: str, *, source: str) -> Document:
         parser = _SubsetParser(source)
         parser.feed(html)
         parser.close()
-    if parser.paragraph_style is not None:
-        parser.fail("段落没有结束标记")
-    if parser.table is not None:
-        parser.fail("<table> 没有结束标记")
-    return Document(tuple(parser.blocks))
+    return parser.document()
 
 
 _PLAIN_TOKEN = re.compile(
@@ -349,6 +345,14 @@ class _SubsetParser(HTMLParser):
         self.run_style: str | None = None
         self.skipping = ""
         self.table: _TableInProgress | None = None
+
+    def document(self) -> Document:
+        """The document read, once all of the HTML has been fed."""
+        if self.paragraph_style is not None:
+            self.fail("段落没有结束标记")
+        if self.table is not None:
+            self.fail("<table> 没有结束标记")
+        return Document(tuple(self.blocks))
 
     def fail(self, reason: str) -> NoReturn:
         line, _ = self.getpos()

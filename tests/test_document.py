@@ -134,13 +134,9 @@ def _with_html_parser(html: str) -> Document | str:
     try:
         parser.feed(html)
         parser.close()
-        if parser.paragraph_style is not None:
-            parser.fail("段落没有结束标记")
-        if parser.table is not None:
-            parser.fail("<table> 没有结束标记")
+        return parser.document()
     except TemplateError as error:
         return str(error)
-    return Document(tuple(parser.blocks))
 
 
 def _with_parse_html(html: str) -> Document | str:
