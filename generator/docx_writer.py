@@ -6,7 +6,8 @@ odd/even page-number footers): this module sets no font, size or spacing itself.
 atomically (``output.write_atomically``), so an existing report is never left half-written.
 
 Speed: the reference document is parsed once per process (``load_reference``) and each report
-starts from a deep copy of it, less its styles and theme, which every report shares read-only;
+starts from a copy of the two parts it writes to (the main document and the core properties);
+every other part (styles, theme, numbering, footers, settings) is shared read-only;
 the package is written by ``_write_package``, which compresses only the parts whose XML differs
 from the reference's (the body and the core properties): the styles alone are 800 KB of XML that
 python-docx would parse, serialize and deflate again for every report.
@@ -307,9 +308,16 @@ def _style_value(word: docx.document.Document, style_name: str, path: str) -> st
 
 
 def _cell_twips(word: docx.document.Document, style_name: str) -> float:
-    """The advance of one Chinese character in a paragraph style: its size plus its spacing."""
-    size = int(_style_value(word, style_name, "w:sz") or "21") * 10  # half-points → twips
-    return size + int(_style_value(word, style_name, "w:spacing") or "0")
+    """The advance of one Chinese character in a paragraph style: its size plus its spacing.
+    Worked out once per reference document (every report shares its reference's styles)."""
+    known = _CELL_TWIPS.setdefault(word.styles.element, {})
+    if style_name not in known:
+        size = int(_style_value(word, style_name, "w:sz") or "21") * 10  # half-points → twips
+        known[style_name] = size + int(_style_value(word, style_name, "w:spacing") or "0")
+    return known[style_name]
+
+
+_CELL_TWIPS: weakref.WeakKeyDictionary[Any, dict[str, float]] = weakref.WeakKeyDictionary()
 
 
 def _place_signature(
@@ -560,23 +568,24 @@ class _Packed:
     deflated: bytes
 
 
-_SHARED_CONTENT_TYPES = frozenset(
+_COPIED_CONTENT_TYPES = frozenset(
     {
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml",
-        "application/vnd.ms-word.stylesWithEffects+xml",
-        "application/vnd.openxmlformats-officedocument.theme+xml",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+        "application/vnd.openxmlformats-package.core-properties+xml",
     }
 )
-"""Parts every report shares with the parsed reference instead of copying them: the styles and
-the theme, 95 % of the reference's XML. The writer only reads them (formatting comes from the
-reference's styles and is never set here); ``tests/test_caches.py`` checks that building every
-example leaves them as they were parsed."""
+"""The parts a report writes to: the main document (its body, its section's page size and
+margins) and the core properties (title, author, dates). Every other part of the reference
+(styles, theme, numbering, footers, settings, fonts) is shared by every report with the parsed
+reference instead of being copied for each: the writer only reads them (formatting comes from
+the reference's styles and is never set here); ``tests/test_caches.py`` checks that building
+every example leaves them as they were parsed."""
 
 
 @dataclass(frozen=True)
 class _Reference:
     """A parsed reference document, its members as ``_write_package`` writes them, and the
-    root elements of the parts the reports share (``_SHARED_CONTENT_TYPES``)."""
+    parts the reports share (all but ``_COPIED_CONTENT_TYPES``), with their relationships."""
 
     word: docx.document.Document
     packed: dict[str, _Packed]
@@ -607,9 +616,9 @@ def _loaded_reference(reference: Path) -> _Reference:
             ) from None
         packed = {name: _pack(blob) for name, blob in _package_members(word) if blob is not None}
         shared = tuple(
-            part._element
+            part
             for part in word.part.package.iter_parts()
-            if part.content_type in _SHARED_CONTENT_TYPES and hasattr(part, "_element")
+            if part.content_type not in _COPIED_CONTENT_TYPES
         )
         if len(_REFERENCES) >= 4:  # a long-lived process that saw many reference files
             _REFERENCES.clear()
@@ -627,13 +636,13 @@ class _Copy:
 
 def _open_reference(reference: Path) -> tuple[docx.document.Document, _Copy]:
     """A copy of the reference document for one report (the parsed one is never written to):
-    every part deep-copied except the shared styles and theme."""
+    the parts a report writes to are deep-copied, the others shared."""
     loaded = _loaded_reference(reference)
-    memo: dict[int, Any] = {id(element): element for element in loaded.shared}
+    memo: dict[int, Any] = {id(part): part for part in loaded.shared}
     word: docx.document.Document = copy.deepcopy(loaded.word, memo)
     # the copy has the reference's styles: the ids looked up in one serve every copy
     _STYLE_IDS[word.part] = _STYLE_IDS.setdefault(loaded.word.part, {})
-    return word, _Copy(loaded.packed, frozenset(id(element) for element in loaded.shared))
+    return word, _Copy(loaded.packed, frozenset(id(part) for part in loaded.shared))
 
 
 def _package_members(
@@ -650,10 +659,11 @@ def _package_members(
         ("_rels/.rels", package.rels.xml),
     ]
     for part in parts:
-        is_shared = id(getattr(part, "_element", None)) in shared
+        is_shared = id(part) in shared
         members.append((part.partname.membername, None if is_shared else part.blob))
-        if len(part.rels):
-            members.append((part.partname.rels_uri.membername, part.rels.xml))
+        if len(part.rels):  # a shared part's relationships are the reference's too
+            rels = None if is_shared else part.rels.xml
+            members.append((part.partname.rels_uri.membername, rels))
     return members
 
 
