@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from generator.check_text import HAN, UNIT, WARNING, CheckParagraph, Finding, is_han
-from generator.import_text import full_width_punctuation
+from generator.import_text import half_width_marks
 
 _DOUBLED = re.compile(r"[，。、；：,;](?:\s*)[，。、；：,;]")
 _NUMBER_UNIT_SPACE = re.compile(
@@ -39,6 +39,8 @@ _RANGE = re.compile(
     r"(?P<high>\d+(?:\.\d+)?)(?![\d.A-Za-z_-])(?P<high_unit>年|月|日|(?:万|亿)?(?:" + UNIT + r"))?"
 )
 _ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+_DASH = re.compile("[-－~‐‑–]")
+"""What every range has (``_RANGE``'s ``dash``)."""
 _TIME_UNITS = frozenset("年月日")
 _PAIRS = {"“": "”", "《": "》"}
 _BRACKETS_OPEN, _BRACKETS_CLOSE = "(（", ")）"
@@ -157,14 +159,7 @@ def _near_han(text: str, index: int) -> bool:
 
 
 def _half_width(text: str) -> list[_Hit]:
-    converted, count = full_width_punctuation(text)
-    if not count:
-        return []
-    return [
-        _Hit(index, index + 1, char)
-        for index, (char, new) in enumerate(zip(text, converted, strict=True))
-        if char != new
-    ]
+    return [_Hit(index, index + 1, text[index]) for index in half_width_marks(text)]
 
 
 def _unpaired(text: str) -> list[_Hit]:
@@ -202,6 +197,8 @@ def _unpaired(text: str) -> list[_Hit]:
 
 def _ranges(text: str) -> list[_Hit]:
     hits: list[_Hit] = []
+    if _DASH.search(text) is None:
+        return hits
     dates = [(m.start(), m.end()) for m in _ISO_DATE.finditer(text)]
     for match in _RANGE.finditer(text):
         if any(low <= match.start() < high for low, high in dates):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import decimal
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -37,6 +38,7 @@ from generator.check_text import (
 )
 from generator.stated_rates import (
     CHANGE,
+    CHANGE_FROM_DIRECTION,
     COMPLETION,
     FALLING,
     QUALIFIER,
@@ -47,18 +49,22 @@ from generator.stated_rates import (
     rounded,
 )
 
-_RATE_WORD = re.compile(
-    rf"(?P<stem>[{HAN}]{{0,6}}?)(?P<word>率|比例|比重|占比)(?:为|达到了|达到|达|是)?"
-    + QUALIFIER
-    + RATE
-)
+_RATE_WORD_ONWARDS = r"(?P<word>率|比例|比重|占比)(?:为|达到了|达到|达|是)?" + QUALIFIER + RATE
+_RATE_WORD = re.compile(rf"(?P<stem>[{HAN}]{{0,6}}?)" + _RATE_WORD_ONWARDS)
 """``开工率82.4%``, ``化解率达到91.3%``, ``分配比例为94%``, ``占比68%``."""
+_RATE_WORD_AT = re.compile("(?=" + _RATE_WORD_ONWARDS + ")")
+_RATE_WORD_REACH = 6
+"""Every match of ``_RATE_WORD`` has its ``word`` at most this far from its start (the stem)."""
 _SHARE_OF = re.compile(
     r"占(?P<whole>[^，。；,;：:、]{1,30}?)的(?:比例|比重)?(?:为|达到|达)?" + QUALIFIER + RATE
 )
 """``占全省城市建成区面积的21.18%``."""
 _COMPLETION = re.compile(COMPLETION)
 _CHANGE = re.compile(CHANGE)
+_DIRECTION_AT = re.compile("(?=" + CHANGE_FROM_DIRECTION + ")")
+_SINCE_REACH = 10
+"""Every match of ``_CHANGE`` has its ``direction`` at most this far from its start
+(``比2023年同期同比``, ``与2023年同期相比``)."""
 _SHARE_WORDS = frozenset({"占比", "比重"})
 _LAST_YEAR = re.compile(r"上年|去年|同期")
 _CLAUSE_BREAKS = "；;"
@@ -143,7 +149,7 @@ def _statements(text: str) -> list[_Statement]:
         add(match, "completion")
     for match in _SHARE_OF.finditer(text):
         add(match, "share")
-    for match in _RATE_WORD.finditer(text):
+    for match in near(_RATE_WORD, _RATE_WORD_AT, _RATE_WORD_REACH, text):
         stem = match["stem"]
         if match["word"] in _SHARE_WORDS:
             add(match, "share")
@@ -151,9 +157,32 @@ def _statements(text: str) -> list[_Statement]:
             add(match, "completion")
         elif len(stem) >= 2:
             add(match, "ratio", verb=stem[-2:])
-    for match in _CHANGE.finditer(text):
+    for match in near(_CHANGE, _DIRECTION_AT, _SINCE_REACH, text):
         add(match, "change", direction=match["direction"])
     return sorted(by_rate.values(), key=lambda statement: statement.start)
+
+
+def near(
+    pattern: re.Pattern[str], anchor: re.Pattern[str], reach: int, text: str
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, tried only near the places ``anchor`` finds.
+
+    For a pattern every match of which holds a text ``anchor`` finds at most ``reach``
+    characters from its start (a rate word after a stem of up to six characters): a pattern
+    that opens with an optional or lazy part is otherwise tried at every character of a
+    paragraph. The matches are the same: each start within ``reach`` before an anchor is tried
+    once, in order, and no match can start anywhere else.
+    """
+    position = 0  # matches do not overlap: the next starts at or after the last one's end
+    tried = 0  # every start before this has been tried
+    for found in anchor.finditer(text):
+        for start in range(max(position, tried, found.start() - reach), found.start() + 1):
+            match = pattern.match(text, start)
+            if match is not None:
+                yield match
+                position = match.end()
+                break
+        tried = found.start() + 1
 
 
 def _in_list(text: str, rate_start: int, end: int) -> bool:

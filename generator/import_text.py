@@ -36,7 +36,19 @@ _HALF_WIDTH_MARK = re.compile("[,:;()]")
 
 
 def full_width_punctuation(text: str) -> tuple[str, int]:
-    """Half-width ``, : ; ( )`` next to Chinese text as their full-width twins, and how many.
+    """Half-width ``, : ; ( )`` next to Chinese text as their full-width twins, and how many
+    (which ones: ``half_width_marks``)."""
+    indexes = half_width_marks(text)
+    if not indexes:
+        return text, 0
+    chars = list(text)
+    for index in indexes:
+        chars[index] = _HALF_TO_FULL[text[index]]
+    return "".join(chars), len(indexes)
+
+
+def half_width_marks(text: str) -> list[int]:
+    """Where ``text`` has a half-width ``, : ; ( )`` that belongs to Chinese text.
 
     Web pages converted to text carry ``日常履职,完成300个`` and ``(一)``: artefacts of the
     conversion, not the writer's choice. A mark between two digits or letters (``1,220``,
@@ -44,16 +56,15 @@ def full_width_punctuation(text: str) -> tuple[str, int]:
     ``%`` is converted (``完成64%,3个项目``); a bracket pair is converted when it holds or
     touches Chinese text (``(含新建55)``, ``模型(CIM)``, ``方案(2019-2021)``).
     """
-    if _HALF_WIDTH_MARK.search(text) is None:
-        return text, 0
-    chars = list(text)
-    changed = 0
-    pairs = _bracket_pairs(text)
-    for index, char in enumerate(text):
-        if char not in _HALF_TO_FULL:
-            continue
+    found: list[int] = []
+    pairs: dict[int, int] | None = None
+    mixed: bool | None = None
+    for match in _HALF_WIDTH_MARK.finditer(text):
+        index, char = match.start(), match[0]
         before, after = _neighbour(text, index, -1), _neighbour(text, index, 1)
         if char in "()":
+            if pairs is None:
+                pairs = _bracket_pairs(text)
             partner = pairs.get(index)
             if partner is None:
                 convert = _is_chinese(before) or _is_chinese(after)
@@ -63,13 +74,17 @@ def full_width_punctuation(text: str) -> tuple[str, int]:
                 convert = any(_is_chinese(c) for c in text[low + 1 : high] + around)
         elif char == ":" and text[index + 1 : index + 3] == "//":
             convert = False  # http://
+        elif _ascii_alnum(before) and _ascii_alnum(after):
+            convert = False
+        elif _is_chinese(before) or _is_chinese(after):
+            convert = True
         else:
-            convert = not (_ascii_alnum(before) and _ascii_alnum(after))
-            convert = convert and (_is_chinese(before) or _is_chinese(after) or _mixed(text))
+            if mixed is None:
+                mixed = _mixed(text)
+            convert = mixed
         if convert:
-            chars[index] = _HALF_TO_FULL[char]
-            changed += 1
-    return "".join(chars), changed
+            found.append(index)
+    return found
 
 
 def _ascii_alnum(char: str) -> bool:
@@ -86,14 +101,18 @@ def _bracket_pairs(text: str) -> dict[int, int]:
     """Matching brackets (either width), both ways: ``(…）`` pairs as well as ``(…)``."""
     pairs: dict[int, int] = {}
     stack: list[int] = []
-    for index, char in enumerate(text):
-        if char in "(（":
+    for match in _BRACKET.finditer(text):
+        index = match.start()
+        if match[0] in "(（":
             stack.append(index)
-        elif char in ")）" and stack:
+        elif stack:
             opening = stack.pop()
             pairs[opening] = index
             pairs[index] = opening
     return pairs
+
+
+_BRACKET = re.compile("[(（)）]")
 
 
 # --- typed numbers ------------------------------------------------------------------------------

@@ -33,12 +33,12 @@ SINCE = (
     r"(?:同比|(?:比|较)(?:上年|去年|\d{4}年)(?:同期|末|度)?(?:同比)?"
     r"|与(?:上年|去年|\d{4}年)(?:同期)?相比)"
 )
-CHANGE = (
-    SINCE
-    + r"?(?P<direction>负增长|增长率|增长|增加|上升|提高|提升|扩大|下降|减少|降低|下滑|回落|缩小"
+CHANGE_FROM_DIRECTION = (
+    r"(?P<direction>负增长|增长率|增长|增加|上升|提高|提升|扩大|下降|减少|降低|下滑|回落|缩小"
     r"|增幅|降幅|增速)"
     r"(?:了|为|达到了|达到|达|是)?" + QUALIFIER + RATE
 )
+CHANGE = SINCE + "?" + CHANGE_FROM_DIRECTION
 """``同比增长5.7%``, ``比上年下降3%``, ``增幅为12%``."""
 FLAT = SINCE + r"?持平|与上年持平|与去年持平"
 """``同比持平``: a change that rounds to 0 (a pattern of alternatives: wrap it in a group)."""

@@ -467,3 +467,58 @@ def test_numbering_past_one_hundred_and_ten_is_read(
     code, out, err = run_cli("check", str(source))
     assert code == 0, out + err
     assert "之前缺少" not in out + err
+
+
+_RATE_PIECES = st.sampled_from(
+    [
+        *"率比例重占完成同较与上去年期末度相长增加下降幅速了为达到是约近超过逾的",
+        "开工",
+        "化解",
+        "负增长",
+        "2023年",
+        "同期",
+        "相比",
+        "，",
+        "。",
+        "、",
+        " ",
+        "\u3000",
+        "-",
+        "+",
+        ".",
+        "%",
+        "％",
+        *"0123456789",
+    ]
+)
+
+
+@given(st.lists(_RATE_PIECES, max_size=60).map("".join))
+def test_rate_phrases_are_found_near_their_words_as_everywhere(text: str) -> None:
+    """The rate checks try their patterns only near a rate word or a direction word: they find
+    exactly what trying at every character finds."""
+    from generator import check_rates
+
+    for pattern, anchor, reach in (
+        (check_rates._RATE_WORD, check_rates._RATE_WORD_AT, check_rates._RATE_WORD_REACH),
+        (check_rates._CHANGE, check_rates._DIRECTION_AT, check_rates._SINCE_REACH),
+    ):
+        everywhere = [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+        near = [(m.span(), m.groupdict()) for m in check_rates.near(pattern, anchor, reach, text)]
+        assert near == everywhere
+
+
+def test_rate_phrases_of_the_seeds_are_found_near_their_words_as_everywhere() -> None:
+    from generator import check_rates
+
+    found = 0
+    for seed in sorted(SEEDS.glob("*.txt")):
+        text = seed.read_text(encoding="utf-8")
+        for pattern, anchor, reach in (
+            (check_rates._RATE_WORD, check_rates._RATE_WORD_AT, check_rates._RATE_WORD_REACH),
+            (check_rates._CHANGE, check_rates._DIRECTION_AT, check_rates._SINCE_REACH),
+        ):
+            everywhere = [m.span() for m in pattern.finditer(text)]
+            assert [m.span() for m in check_rates.near(pattern, anchor, reach, text)] == everywhere
+            found += len(everywhere)
+    assert found > 20
