@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from generator.completeness import nfkc
 from generator.errors import TemplateError
 from generator.pipeline import build_report
 from tests.helpers import build_file_tree
@@ -48,3 +52,18 @@ def test_org_kept_as_the_document_author_counts_as_present(tmp_path: Path) -> No
     source = tmp_path / "in.yaml"
     source.write_text(REPORT.replace("org: 某局", "org: 某某市某某局"), encoding="utf-8")
     assert build_report(source, tmp_path / "out.docx").output.exists()
+
+
+@given(
+    st.text(
+        st.one_of(
+            st.sampled_from("，：；（）！？％．／～－＋\u3000。、“”《》—…ＡＢｃ１２\u0301\u0308é"),
+            st.characters(codec="utf-8"),
+            st.sampled_from("汇报完成率亿元"),
+        )
+    )
+)
+def test_the_quick_nfkc_is_nfkc(text: str) -> None:
+    """The nothing-lost check folds common full-width marks before NFKC: the result is NFKC's,
+    combining marks after a folded mark included."""
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)
