@@ -3,7 +3,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from generator import load
 from generator.errors import FileAccessError, InputError
 from generator.load import load_source
 
@@ -129,3 +132,19 @@ def test_unusable_paths(tmp_path: Path, make: object, expected: str) -> None:
 def test_binary_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(FileAccessError, match="不是文本文件"):
         load_source(write(tmp_path, b"PK\x03\x04\x00\x00binary"))
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["title", "year", " ", "- ", ":", "：", "x", "\n", "\r\n", "\r", "\x85", "\u2028", "#"]
+        ),
+        max_size=30,
+    ).map("".join)
+)
+def test_the_quick_look_for_suspect_key_lines_agrees_with_the_line_by_line_one(text: str) -> None:
+    """Lines that could hold ``key：value`` are looked for with ``^`` where every line ends in
+    a newline, and where str.splitlines starts a line otherwise: the two agree."""
+    quick = load._suspect_line(text)
+    careful = load._KEY_LINE_SUSPECT.search(text)
+    assert (quick is None) == (careful is None)
