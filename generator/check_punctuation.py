@@ -106,7 +106,9 @@ def _rules(text: str) -> Iterator[tuple[str, list[_Hit], str, str]]:
             _Hit(m.start(), m.end(), m[0])
             for m in _STRAIGHT_QUOTE.finditer(text)
             if _near_han(text, m.start())
-        ],
+        ]
+        if '"' in text or "'" in text
+        else [],
         "中文里用了直引号“{shown}”",
         "中文的引号用弯引号：“ ” 和 ‘ ’。",
     )
@@ -122,7 +124,9 @@ def _rules(text: str) -> Iterator[tuple[str, list[_Hit], str, str]]:
     )
     yield (
         "number-unit-space",
-        [_Hit(m.start(), m.end(), m[0]) for m in _NUMBER_UNIT_SPACE.finditer(text)],
+        [_Hit(m.start(), m.end(), m[0]) for m in _NUMBER_UNIT_SPACE.finditer(text)]
+        if " " in text or "\u00a0" in text or "\u3000" in text
+        else [],
         "数字和单位之间有空格：“{shown}”",
         "数字和单位之间不空格，如“473亿元”。",
     )
@@ -134,7 +138,7 @@ def _rules(text: str) -> Iterator[tuple[str, list[_Hit], str, str]]:
     )
     yield (
         "hao-for-ri",
-        [_Hit(m.start(), m.end(), m[0]) for m in _HAO_DATE.finditer(text)],
+        [_Hit(m.start(), m.end(), m[0]) for m in _HAO_DATE.finditer(text)] if "号" in text else [],
         "日期写成了“{shown}”",
         "公文中的日期写“日”，不写“号”，如“5月13日”。",
     )
