@@ -79,6 +79,13 @@ def _classes(module: str, *names: str) -> tuple[type[Any], ...]:
 
 
 def _walk(value: Any, path: DataPath, found: list[TypedNumber], *, top_unnumbered: bool) -> None:
+    if isinstance(value, list):
+        for index, entry in enumerate(value):
+            if isinstance(entry, (BaseModel, list)):  # texts and figures hold no entries
+                _walk(entry, (*path, index), found, top_unnumbered=top_unnumbered)
+        return
+    if not isinstance(value, BaseModel):
+        return
     if isinstance(value, Section):
         numbered = not (top_unnumbered and len(path) == 2 and path[0] == "sections")
         if numbered:
@@ -114,12 +121,10 @@ def _walk(value: Any, path: DataPath, found: list[TypedNumber], *, top_unnumbere
     if isinstance(value, OutlineReport):
         _typed_items(value.opening, ("opening",), found)
         _typed_items(value.closing, ("closing",), found)
-    if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            _walk(getattr(value, name), (*path, name), found, top_unnumbered=top_unnumbered)
-    elif isinstance(value, list):
-        for index, entry in enumerate(value):
-            _walk(entry, (*path, index), found, top_unnumbered=top_unnumbered)
+    for name in type(value).model_fields:
+        field = getattr(value, name)
+        if isinstance(field, (BaseModel, list)):
+            _walk(field, (*path, name), found, top_unnumbered=top_unnumbered)
 
 
 def strip_typed_numbers(data: dict[str, Any], found: list[TypedNumber]) -> dict[str, Any]:
