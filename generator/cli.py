@@ -56,6 +56,13 @@ class _LazyConsole:
             self._console = Console(stderr=self._stderr, highlight=False, soft_wrap=True)
         return self._console
 
+    @property
+    def is_terminal(self) -> bool:
+        """Whether rich would treat the stream as a terminal, without making the console."""
+        if self._console is not None:
+            return self._console.is_terminal
+        return _is_terminal(sys.stderr if self._stderr else sys.stdout)
+
     def print(self, *objects: Any, sep: str = " ", end: str = "\n", **options: Any) -> None:
         stream = sys.stderr if self._stderr else sys.stdout
         if (
@@ -73,13 +80,25 @@ class _LazyConsole:
 
 
 def _is_terminal(stream: IO[str]) -> bool:
-    """Whether rich would treat ``stream`` as a terminal (colours, wrapping)."""
+    """Whether rich would treat ``stream`` as a terminal (colours, wrapping); the stream itself
+    is asked once (a batch prints lines for every report)."""
     if os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE"):
         return True
+    known = _TERMINALS.get(id(stream))
+    if known is not None and known[0] is stream:
+        return known[1]
     try:
-        return stream.isatty()
+        answer = stream.isatty()
     except (AttributeError, ValueError, OSError):
-        return False
+        answer = False
+    if len(_TERMINALS) > 16:  # a long-lived process that swapped its streams many times
+        _TERMINALS.clear()
+    _TERMINALS[id(stream)] = (stream, answer)
+    return answer
+
+
+_TERMINALS: dict[int, tuple[IO[str], bool]] = {}
+"""``isatty()`` by stream (the stream kept with its answer, so that its id is not reused)."""
 
 
 _out: Console = cast("Console", _LazyConsole(stderr=False))
