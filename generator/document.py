@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from html import unescape
 from html.parser import HTMLParser
 from typing import Literal, NoReturn
@@ -151,7 +152,12 @@ class Table:
 
         The parser has placed the rows once already to check them, so this cannot fail.
         """
-        return place_rows(self.rows, self.column_count)
+        return [list(row) for row in self._grid]
+
+    @cached_property
+    def _grid(self) -> tuple[tuple[Placement, ...], ...]:
+        """The placements, worked out once (the writer reads them for widths and for cells)."""
+        return tuple(tuple(row) for row in place_rows(self.rows, self.column_count))
 
 
 class GridError(ValueError):

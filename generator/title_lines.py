@@ -99,11 +99,19 @@ def text_width(text: str) -> float:
     Counted per distinct character (most are Chinese): table column widths measure every line of
     every cell, and a loop over each character was a fifth of a big table's writing."""
     half = 0
-    for char in set(text):
-        if char != "\n" and not _full_width(char):
+    for char in set(text).difference(_SEEN_FULL_WIDTH):  # the characters seen before drop out
+        if char == "\n":
+            continue
+        if _full_width(char):
+            _SEEN_FULL_WIDTH.add(char)
+        else:
             half += text.count(char)
     full = len(text) - text.count("\n") - half
     return full + half * HALF_WIDTH
+
+
+_SEEN_FULL_WIDTH: set[str] = set()
+"""The full-width characters ``text_width`` has met (Chinese text repeats a few thousand)."""
 
 
 @lru_cache(maxsize=8192)
