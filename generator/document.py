@@ -272,6 +272,7 @@ _PLAIN_TOKEN = re.compile(
     r"(?P<attributes>(?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'))?)*)"
     r"\s*(?P<slash>/?)>"
     r"|(?P<data>[^<]+)"
+    r"|(?P<other><)"  # anything else: HTMLParser reads it
 )
 _PLAIN_ATTRIBUTE = re.compile(
     r"\s+(?P<name>[a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(?P<value>\"[^\"]*\"|'[^']*'))?"
@@ -288,30 +289,32 @@ def _read_plain_html(parser: _SubsetParser, html: str) -> bool:
     ``HTMLParser`` is pure Python and was a third of the time of rendering a large table."""
     if _RAW_TEXT.search(html):
         return False
-    position, line, size = 0, 1, len(html)
-    while position < size:
-        token = _PLAIN_TOKEN.match(html, position)
-        if token is None:
-            return False
+    line = 1
+    for token in _PLAIN_TOKEN.finditer(html):  # every character is in a token (``other``)
         parser.lineno, parser.offset = line, 0
-        data = token["data"]
-        if data is not None:
-            parser.handle_data(unescape(data))
-        elif token["end"]:
-            if token["attributes"] or token["slash"]:
+        kind = token.lastgroup
+        if kind == "data":
+            data = token[kind]
+            parser.handle_data(unescape(data) if "&" in data else data)
+            line += data.count("\n")
+            continue
+        if kind == "other":
+            return False
+        closing, tag, attributes, slash = token.group("end", "tag", "attributes", "slash")
+        if closing:
+            if attributes or slash:
                 return False
-            parser.handle_endtag(token["tag"].lower())
+            parser.handle_endtag(tag.lower())
         else:
-            attributes = [
+            found = [
                 (match["name"].lower(), _attribute_value(match["value"]))
-                for match in _PLAIN_ATTRIBUTE.finditer(token["attributes"])
+                for match in _PLAIN_ATTRIBUTE.finditer(attributes)
             ]
-            if token["slash"]:
-                parser.handle_startendtag(token["tag"].lower(), attributes)
+            if slash:
+                parser.handle_startendtag(tag.lower(), found)
             else:
-                parser.handle_starttag(token["tag"].lower(), attributes)
-        line += html.count("\n", position, token.end())
-        position = token.end()
+                parser.handle_starttag(tag.lower(), found)
+        line += token[0].count("\n")
     parser.lineno, parser.offset = line, 0
     return True
 
@@ -324,6 +327,8 @@ def _attribute_value(quoted: str | None) -> str | None:
 
 def _layout_free(text: str) -> str:
     """Drop whitespace runs that contain a line break: they come from template indentation."""
+    if "\n" not in text and "\r" not in text:
+        return text
     return _LAYOUT_WHITESPACE.sub("", text)
 
 
