@@ -140,9 +140,7 @@ def _add_paragraph(container: Any, block: Paragraph, word: docx.document.Documen
             section.addprevious(p)
         else:
             body._insert_p(p)
-    paragraph = DocxParagraph(p, word._body)
-    _keep_ranges_whole(paragraph)
-    return paragraph
+    return DocxParagraph(p, word._body)
 
 
 def _add_text(r: Any, text: str) -> None:
@@ -160,6 +158,8 @@ def _add_text(r: Any, text: str) -> None:
 
 
 def _add_t(r: Any, text: str) -> None:
+    if "-" in text:
+        text = _ranges_kept_whole(text)
     t = SubElement(r, _TEXT)
     t.text = text
     if len(text.strip()) < len(text):
@@ -224,7 +224,7 @@ def _style_id(word: docx.document.Document, name: str, kind: WD_STYLE_TYPE) -> s
     return ids[name, kind]
 
 
-def _keep_ranges_whole(paragraph: Any) -> None:
+def _ranges_kept_whole(text: str) -> str:
     """A hyphen inside a range or a code (``1-6月``, ``同协路-东湖立交``, ``2024-02-27``) gets a
     word joiner (U+2060, invisible, no width) on each side, so no line breaks at it.
 
@@ -234,11 +234,7 @@ def _keep_ranges_whole(paragraph: Any) -> None:
     rules say they must in any program. The text keeps its ``-``: the joiners are invisible,
     and huibao's reader (``huibao import``/``check``) drops them.
     """
-    for text in paragraph._p.iter(_TEXT):
-        if text.text and "-" in text.text:
-            joined = _RANGE_HYPHEN.sub(_JOINED_HYPHEN, text.text)
-            if joined != text.text:
-                text.text = joined
+    return _RANGE_HYPHEN.sub(_JOINED_HYPHEN, text)
 
 
 _JOINED_HYPHEN = "\u2060-\u2060"
