@@ -75,7 +75,9 @@ def check_numbering(document: CheckDocument) -> list[Finding]:
         if isinstance(block, CheckTable):
             for row in block.rows:
                 for cell in row:
-                    findings.extend(_Run().read([cell]))
+                    found = marks(cell)
+                    if found:  # most cells show no number at all
+                        findings.extend(_Run().read_marks(found))
         else:
             body.append(block)
     findings.extend(_Run().read(body))
@@ -123,7 +125,7 @@ def marks(paragraph: CheckParagraph) -> list[_Mark]:
                 )
             )
     first = True
-    for match in _ITEM_MARK.finditer(text):
+    for match in _ITEM_MARK.finditer(text) if "是" in text else ():
         item = numeral_value(match["n"])
         if item is None:
             continue
@@ -149,11 +151,15 @@ class _Run:
 
     def read(self, paragraphs: list[CheckParagraph]) -> list[Finding]:
         for paragraph in paragraphs:
-            for mark in marks(paragraph):
-                if mark.level == ITEM:
-                    self._item(mark)
-                else:
-                    self._heading(mark)
+            self.read_marks(marks(paragraph))
+        return self.findings
+
+    def read_marks(self, found: list[_Mark]) -> list[Finding]:
+        for mark in found:
+            if mark.level == ITEM:
+                self._item(mark)
+            else:
+                self._heading(mark)
         return self.findings
 
     def _add(self, severity: Severity, rule: str, mark: _Mark, message: str, hint: str) -> None:
