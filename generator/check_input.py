@@ -316,20 +316,23 @@ def _block_scalar_lines(source: LoadedSource) -> set[tuple[int, int | None]]:
 
 
 def _texts(report: ReportBase) -> Iterator[tuple[DataPath, str]]:
-    def walk(value: Any, path: DataPath) -> Iterator[tuple[DataPath, str]]:
+    found: list[tuple[DataPath, str]] = []
+
+    def walk(value: Any, path: DataPath) -> None:
         if isinstance(value, str):
             if value.strip():
-                yield path, value
+                found.append((path, value))
         elif isinstance(value, list):
             for index, item in enumerate(value):
-                yield from walk(item, (*path, index))
+                walk(item, (*path, index))
         elif isinstance(value, dict):
             for key, item in value.items():
-                yield from walk(item, (*path, key))
+                walk(item, (*path, key))
 
     for key, value in report.model_dump().items():
         if key not in _SKIPPED_FIELDS:
-            yield from walk(value, (key,))
+            walk(value, (key,))
+    return iter(found)
 
 
 def _pieces(value: str) -> tuple[str, ...]:
@@ -353,13 +356,20 @@ def _spans(
         return (Span(0, place(covers[0][2])),)
     # the stretches between any two cover edges, each owned by the longest cover holding it
     edges = sorted({0, len(text), *(edge for start, end, _path in covers for edge in (start, end))})
+    opening: dict[int, list[int]] = {}
+    closing: dict[int, list[int]] = {}
+    for index, (cover_start, cover_end, _path) in enumerate(covers):
+        opening.setdefault(cover_start, []).append(index)
+        closing.setdefault(cover_end, []).append(index)
     stretches: list[tuple[int, DataPath | None]] = []
-    for start, end in itertools.pairwise(edges):
+    holding: set[int] = set()  # the covers that hold the stretch (swept from edge to edge)
+    for start, _end in itertools.pairwise(edges):
+        holding.update(opening.get(start, ()))
+        holding.difference_update(closing.get(start, ()))
         owner: DataPath | None = None
-        longest = 0
-        for cover_start, cover_end, path in covers:  # the later of two as long wins
-            if cover_start <= start and end <= cover_end and cover_end - cover_start >= longest:
-                owner, longest = path, cover_end - cover_start
+        if holding:  # the longest; the later of two as long
+            best = max(holding, key=lambda index: (covers[index][1] - covers[index][0], index))
+            owner = covers[best][2]
         stretches.append((start, owner))
     owners: list[tuple[int, DataPath | None]] = []
     following: DataPath | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import types
 import typing
 from typing import Any
@@ -107,8 +108,12 @@ DICT_KEY = "[key]"
 PATH_SEPARATOR = " › "
 
 
+@functools.lru_cache(maxsize=4096)
 def readable_path(model: type[BaseModel], path: DataPath) -> str:
     """A data path as staff read it: Chinese field titles and positions, never YAML names.
+
+    Remembered (a model class never changes): a batch names the same places in report after
+    report, and each name walks the model's annotations.
 
     ``("sections", 5, "items", 1)`` → ``第6节 › 第2条``; ``("tasks", 2, "status")`` →
     ``第3项任务 › 进展状态``; ``("figures", "道路里程", "target")`` → ``指标“道路里程” › 目标``;
