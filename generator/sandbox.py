@@ -132,6 +132,7 @@ _ALLOWED_ATTRIBUTES: dict[type, frozenset[str]] = {
 _SAFE_ATTRIBUTES: dict[tuple[type, str], bool] = {}
 """``is_safe_attribute``'s answers for the types above, by (type, name)."""
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
 _PLAIN_TYPES = (dict, list, tuple, str, int, float, Decimal, dt.date, bool, type(None))
 
 
@@ -279,6 +280,17 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
         if not super().is_safe_attribute(obj, attr, value):
             return False
         return isinstance(obj, (Namespace, TemplateModule))  # stored by the template, its macros
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """``report.year``: a key of the plain data, found without the ``AttributeError`` that
+        Jinja's way (the attribute first, then the key) raises for every such lookup. A name of
+        a ``dict`` method (``items``, ``keys``) still goes Jinja's way, which prefers the method."""
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
 
     def is_safe_callable(self, obj: Any) -> bool:
         if isinstance(obj, (Macro, BlockReference, LoopContext)):

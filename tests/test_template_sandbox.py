@@ -171,7 +171,11 @@ def test_a_template_still_reads_the_report_and_its_kind(run_cli: RunCli, source:
         "{% for section in report.sections %}<p>{{ loop.index|cn_number }}、"
         "{{ report.org|with_period }}{{ section.text|length }}</p>{% endfor %}\n"
         "{% set count = namespace(n=0) %}{% for key, value in report.items() %}"
-        "{% set count.n = count.n + 1 %}{% endfor %}<p>{{ count.n }}{{ range(3)|list }}</p>"
+        "{% set count.n = count.n + 1 %}{% endfor %}<p>{{ count.n }}{{ range(3)|list }}</p>\n"
+        # a key is read as an attribute, but a dict method's name is the method, as in Jinja
+        "{% set first = report.sections[0] %}<p>{{ first.text is sequence }}、"
+        '{{ first.items is callable }}、{{ first["items"] is sequence }}、'
+        "{{ first.no_such_key is defined }}</p>"
     )
     folder = source.parent / "模板"
     build_file_tree(folder, {"work-summary/report.html.j2": template})
@@ -183,6 +187,7 @@ def test_a_template_still_reads_the_report_and_its_kind(run_cli: RunCli, source:
         "嘉兴市住房和城乡建设局2020年工作总结（年度工作总结，work-summary）"
     )
     assert "一、嘉兴市住房和城乡建设局。" in document.text
+    assert "True、True、True、False" in document.text
 
 
 # --- resource abuse is a template error, not a hang -------------------------------------------
