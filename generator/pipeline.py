@@ -5,7 +5,10 @@ Nothing here prints; each function returns a result or raises a ``UserError`` fo
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,6 +132,39 @@ def build_report(
     strip_numbers: bool = False,
 ) -> BuildResult:
     """Build one .docx report from one input file."""
+    with fewer_collections():
+        return _build_report(input_path, output_path, templates_dir, lenient, strip_numbers)
+
+
+@contextlib.contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Python's cycle collector, less often while a report is built.
+
+    A build makes hundreds of thousands of objects and keeps most of them until it ends (the
+    report, its document, the checks' copy, the Word XML), few of them in reference cycles. At
+    Python's default pace (a young collection every 700 new objects, a full one after ten of
+    those) a 1,000-task table spent a sixth of its time collecting, mostly in three full walks of
+    every object. Collections go on as usual before and after the build, and within it every
+    ``BUILD_COLLECTION_EVERY`` new objects (a few MiB more at the peak of the largest table).
+    """
+    pace = gc.get_threshold()
+    gc.set_threshold(max(pace[0], BUILD_COLLECTION_EVERY), *pace[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*pace)
+
+
+BUILD_COLLECTION_EVERY = 20_000
+
+
+def _build_report(
+    input_path: Path,
+    output_path: Path | None,
+    templates_dir: Path | None,
+    lenient: bool,
+    strip_numbers: bool,
+) -> BuildResult:
     check_report_input(input_path)
     if templates_dir is not None and not templates_dir.is_dir():
         raise FileAccessError(path=templates_dir, reason="模板文件夹不存在")

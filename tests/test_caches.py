@@ -99,3 +99,32 @@ def test_a_template_edited_during_the_process_is_compiled_again(tmp_path: Path) 
     template.write_text("<p>只有这一段</p>\n" + original, encoding="utf-8")
     build_report(source, tmp_path / "b.docx", templates_dir=templates)
     assert docx_text(tmp_path / "b.docx").startswith("只有这一段\n")
+
+
+def test_a_build_leaves_the_garbage_collector_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Builds collect cycles less often, and only while they run: after a build, and after one
+    that fails, the process collects at its own pace again."""
+    import gc
+
+    from generator import pipeline
+    from generator.errors import UserError
+
+    before = gc.get_threshold()
+    during: list[tuple[int, int, int]] = []
+    render_input = pipeline.render_input
+
+    def observed(*args: object, **kwargs: object) -> object:
+        during.append(gc.get_threshold())
+        return render_input(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "render_input", observed)
+    pipeline.build_report(EXAMPLES / "task-progress.yaml", tmp_path / "a.docx")
+    assert during == [(pipeline.BUILD_COLLECTION_EVERY, *before[1:])]
+    assert gc.get_threshold() == before
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("kind: work-summary\ntitle: [\n", encoding="utf-8")
+    with pytest.raises(UserError):
+        pipeline.build_report(broken, tmp_path / "b.docx")
+    assert gc.get_threshold() == before
