@@ -1,5 +1,5 @@
 """Allow ``python -m generator``."""
 
-from generator.cli import app
+from generator.entry import main
 
-app(prog_name="huibao")
+main()

@@ -53,3 +53,21 @@ def test_a_build_builds_only_its_own_kind() -> None:
             f"build_report(Path({str(EXAMPLES / example)!r}), Path(tempfile.mkdtemp()) / 'a.docx')"
         )
         assert modules & KIND_MODULES == {f"schemas.{kind}"}, example
+
+
+def test_the_command_answers_version_before_importing_its_framework() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "--version"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    from generator import __version__
+
+    assert (done.stdout, done.stderr) == (f"huibao {__version__}\n", "")
+    modules = _modules_after(
+        "import sys\nsys.argv = ['huibao', '-V']\nfrom generator.entry import main\nmain()"
+    )
+    assert "generator.entry" in modules
+    assert modules & {"typer", "click", "rich", "generator.cli"} == set()
