@@ -109,14 +109,13 @@ def input_document(report: ReportBase, source: LoadedSource, rendered: Document)
             units.append(block.text)
     covers = _Tracer(units, _row_starts(rendered.blocks)).trace(_texts(report))
     model = type(report)
-    block_starts = _block_scalar_lines(source)
     places: dict[DataPath, TracedPlace] = {}
 
     def place(path: DataPath) -> TracedPlace:
         if path not in places:
             location = source.locate(path)
             line = location.line if location.cell is None else None
-            if line is not None and (line, location.column) in block_starts:
+            if line is not None and (line, location.column) in source.block_scalars:
                 line += 1  # text: |- : the text starts on the next line
             places[path] = TracedPlace(
                 location.file,
@@ -294,25 +293,6 @@ class _Tracer:
             if index not in self.taken:
                 return index
         return None
-
-
-def _block_scalar_lines(source: LoadedSource) -> set[tuple[int, int | None]]:
-    """(line, column) of every value of a YAML input that is a block scalar (``|``, ``|-``,
-    ``>``): its text starts on the line after."""
-    starts: set[tuple[int, int | None]] = set()
-    if source.path.suffix.lower() in (".xlsx", ".csv"):
-        return starts
-    try:
-        lines = source.path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return starts
-    for location in source.value_locations.values():
-        line, column = location.line, location.column
-        if line is None or column is None or not 0 < line <= len(lines):
-            continue
-        if lines[line - 1][column - 1 : column] in ("|", ">"):
-            starts.add((line, column))
-    return starts
 
 
 def _texts(report: ReportBase) -> Iterator[tuple[DataPath, str]]:

@@ -159,6 +159,9 @@ class LoadedSource:
     trailing_comments: dict[DataPath, tuple[SourceLocation, str]] = field(default_factory=dict)
     """Unquoted values followed by a ``#`` comment on their line: where the ``#`` is, and the
     comment; validation reports those that were text."""
+    block_scalars: set[tuple[int, int]] = field(default_factory=set)
+    """(line, column) of every ``|`` or ``>`` that opens a block of text: the text itself starts
+    on the next line."""
     """Problems found while reading that do not stop validation: they are reported together with
     the schema's problems, so staff fix everything in one pass."""
 
@@ -438,6 +441,7 @@ def load_source(path: Path) -> LoadedSource:
         builder.key_locations,
         notes,
         trailing_comments=builder.trailing_comments,
+        block_scalars=builder.block_scalars,
     )
 
 
@@ -451,6 +455,7 @@ class _DataBuilder:
         self.value_locations: dict[DataPath, SourceLocation] = {}
         self.key_locations: dict[DataPath, SourceLocation] = {}
         self.trailing_comments: dict[DataPath, tuple[SourceLocation, str]] = {}
+        self.block_scalars: set[tuple[int, int]] = set()
 
     @cached_property
     def lines(self) -> list[str]:
@@ -486,6 +491,7 @@ class _DataBuilder:
         if _plain(node):
             self._note_trailing_comment(node, path)
         elif node.style in ("|", ">"):
+            self.block_scalars.add((node.start_mark.line + 1, node.start_mark.column + 1))
             self._note_block_lines(node, path)
         return self._convert_scalar(node)
 

@@ -522,3 +522,25 @@ def test_rate_phrases_of_the_seeds_are_found_near_their_words_as_everywhere() ->
             assert [m.span() for m in check_rates.near(pattern, anchor, reach, text)] == everywhere
             found += len(everywhere)
     assert found > 20
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_a_finding_in_a_block_of_text_names_the_line_of_the_text(
+    run_cli: RunCli, tmp_path: Path, encoding: str
+) -> None:
+    """``text: |-`` is a line of its own: a finding in the text is placed on the line below it,
+    whatever the file's encoding."""
+    lines = (EXAMPLES / "work-summary.yaml").read_text(encoding="utf-8").splitlines()
+    opening = lines.index("        text: |-")  # an item's text (one paragraph)
+    assert lines[opening + 1].startswith("          加强顶层设计、系统谋划，")
+    lines[opening + 1] = lines[opening + 1].replace("加强顶层设计、系统谋划，", "加强顶层设计,", 1)
+    source = tmp_path / "2020.yaml"
+    source.write_bytes(("\n".join(lines) + "\n").encode(encoding))
+    code, found = findings(run_cli, str(source))
+    (comma,) = [
+        finding
+        for finding in found
+        if finding["rule"] == "half-width-punctuation" and "加强顶层设计" in str(finding["context"])
+    ]
+    assert comma["location"]["line"] == opening + 2  # type: ignore[index]
+    assert code == 0
