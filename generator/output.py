@@ -208,13 +208,35 @@ def remove_stale_temporaries(folder: Path, prefix: str) -> None:
     """
     pattern = re.compile(re.escape(prefix) + _RANDOM + r"\.tmp")
     deadline = time.time() - STALE_AFTER
-    with contextlib.suppress(OSError), os.scandir(folder) as entries:
-        for entry in entries:
-            if not pattern.fullmatch(entry.name):
-                continue
-            with contextlib.suppress(OSError):
-                if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < deadline:
-                    Path(entry.path).unlink()
+    names = _temporary_names(folder)
+    for name in [name for name in names if pattern.fullmatch(name)]:
+        path = folder / name
+        with contextlib.suppress(OSError):
+            status = path.lstat()
+            if stat.S_ISREG(status.st_mode) and status.st_mtime < deadline:
+                path.unlink()
+                names.remove(name)
+
+
+def _temporary_names(folder: Path) -> list[str]:
+    """The names in ``folder`` that start as huibao's temporaries do, listed once every few
+    minutes per folder: a batch writes hundreds of reports into one folder, and listing it for
+    each would make the batch quadratic. (Within those minutes only a temporary that is fresh,
+    and so never removed, can have appeared.)"""
+    key = str(folder)
+    now = time.monotonic()
+    listed = _LISTED_FOLDERS.get(key)
+    if listed is None or now - listed[0] > STALE_AFTER / 2:
+        names: list[str] = []
+        with contextlib.suppress(OSError), os.scandir(folder) as entries:
+            names = [entry.name for entry in entries if entry.name.startswith(TEMPORARY_PREFIX)]
+        if len(_LISTED_FOLDERS) > 64:
+            _LISTED_FOLDERS.clear()
+        listed = _LISTED_FOLDERS[key] = (now, names)
+    return listed[1]
+
+
+_LISTED_FOLDERS: dict[str, tuple[float, list[str]]] = {}
 
 
 _OS_ERRORS: dict[int, tuple[str, str]] = {
