@@ -586,6 +586,8 @@ class _Reference:
     word: docx.document.Document
     packed: dict[str, _Packed]
     shared: tuple[Any, ...]
+    listing: dict[str, tuple[Any, ...]]
+    """What decides the reference's content types and relationships (``_listing``), by member."""
 
 
 _REFERENCES: dict[tuple[str, int, int], _Reference] = {}
@@ -618,7 +620,7 @@ def _loaded_reference(reference: Path) -> _Reference:
         )
         if len(_REFERENCES) >= 4:  # a long-lived process that saw many reference files
             _REFERENCES.clear()
-        _REFERENCES[key] = _Reference(word, packed, shared)
+        _REFERENCES[key] = _Reference(word, packed, shared, _listing(word))
     return _REFERENCES[key]
 
 
@@ -628,6 +630,7 @@ class _Copy:
 
     packed: dict[str, _Packed]
     shared: frozenset[int]
+    listing: dict[str, tuple[Any, ...]]
 
 
 def _open_reference(reference: Path) -> tuple[docx.document.Document, _Copy]:
@@ -638,29 +641,66 @@ def _open_reference(reference: Path) -> tuple[docx.document.Document, _Copy]:
     word: docx.document.Document = copy.deepcopy(loaded.word, memo)
     # the copy has the reference's styles: the ids looked up in one serve every copy
     _STYLE_IDS[word.part] = _STYLE_IDS.setdefault(loaded.word.part, {})
-    return word, _Copy(loaded.packed, frozenset(id(part) for part in loaded.shared))
+    shared = frozenset(id(part) for part in loaded.shared)
+    return word, _Copy(loaded.packed, shared, loaded.listing)
 
 
 def _package_members(
-    word: docx.document.Document, shared: frozenset[int] = frozenset()
+    word: docx.document.Document,
+    shared: frozenset[int] = frozenset(),
+    reference: dict[str, tuple[Any, ...]] | None = None,
 ) -> list[tuple[str, bytes | None]]:
     """(member name, bytes) of the package, in the order python-docx writes them; ``None`` for a
-    part shared with the reference (its bytes are the reference's)."""
+    member that is the reference's: a part shared with it, and the content types and
+    relationships when what decides them is what decided the reference's (``_listing``)."""
     package = word.part.package
     parts = list(package.iter_parts())
     for part in parts:
         part.before_marshal()
+    listing = _listing(word, parts) if reference is not None else {}
+
+    def kept(name: str) -> bool:
+        return reference is not None and name in reference and reference[name] == listing[name]
+
+    types = None if kept(_CONTENT_TYPES) else _ContentTypesItem.from_parts(parts).blob  # type: ignore[no-untyped-call]
     members: list[tuple[str, bytes | None]] = [
-        ("[Content_Types].xml", _ContentTypesItem.from_parts(parts).blob),  # type: ignore[no-untyped-call]
-        ("_rels/.rels", package.rels.xml),
+        (_CONTENT_TYPES, types),
+        (_PACKAGE_RELS, None if kept(_PACKAGE_RELS) else package.rels.xml),
     ]
     for part in parts:
         is_shared = id(part) in shared
         members.append((part.partname.membername, None if is_shared else part.blob))
         if len(part.rels):  # a shared part's relationships are the reference's too
-            rels = None if is_shared else part.rels.xml
-            members.append((part.partname.rels_uri.membername, rels))
+            name = part.partname.rels_uri.membername
+            members.append((name, None if is_shared or kept(name) else part.rels.xml))
     return members
+
+
+_CONTENT_TYPES, _PACKAGE_RELS = "[Content_Types].xml", "_rels/.rels"
+
+
+def _listing(word: docx.document.Document, parts: list[Any] | None = None) -> dict[str, Any]:
+    """What the content types (every part's name and type) and each relationships member (its
+    ids, types and targets) are made from: members whose listing is the reference's have the
+    reference's bytes, without python-docx building and serializing them again."""
+    package = word.part.package
+    parts = list(package.iter_parts()) if parts is None else parts
+
+    def relationships(rels: Any) -> tuple[Any, ...]:
+        return tuple(
+            (rel.rId, rel.reltype, rel.is_external)
+            + ((rel.target_ref,) if rel.is_external else (str(rel.target_part.partname),))
+            for rel in rels.values()
+        )
+
+    listing: dict[str, Any] = {
+        _CONTENT_TYPES: tuple((str(part.partname), part.content_type) for part in parts),
+        _PACKAGE_RELS: relationships(package.rels),
+    }
+    for part in parts:
+        if len(part.rels):
+            listing[part.partname.rels_uri.membername] = relationships(part.rels)
+    return listing
 
 
 def _pack(blob: bytes) -> _Packed:
@@ -677,7 +717,7 @@ def _write_package(word: docx.document.Document, stream: BinaryIO, copied: _Copy
     day = ((now.tm_year - 1980) << 9) | (now.tm_mon << 5) | now.tm_mday
     content = bytearray()
     directory = bytearray()
-    members = _package_members(word, copied.shared)
+    members = _package_members(word, copied.shared, copied.listing)
     for name, blob in members:
         member = copied.packed.get(name)
         if blob is None and member is None:
