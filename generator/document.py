@@ -582,9 +582,10 @@ class _SubsetParser(HTMLParser):
         if not table.rows:
             self.fail("表格没有任何行")
         columns = len(table.widths) or sum(cell.colspan for cell in table.rows[0].cells)
+        widths = table.widths or [Width(100 / columns, "%")] * columns
+        finished = Table(table.style, tuple(widths), tuple(table.rows), table.landscape)
         try:
-            place_rows(tuple(table.rows), columns)
+            finished.grid()  # placed now, and kept for the writer
         except GridError as error:
             self.fail(str(error))
-        widths = table.widths or [Width(100 / columns, "%")] * columns
-        return Table(table.style, tuple(widths), tuple(table.rows), table.landscape)
+        return finished
