@@ -122,9 +122,12 @@ def _height(trial: dict[int, int], texts: list[ColumnText], margins: int) -> flo
     for index, width in trial.items():
         usable = max(1, width - margins)
         for row, lines in enumerate(texts[index].rows):
-            height = 0
-            for text in lines:
-                height += -(-text // usable) or 1
+            if len(lines) == 1:  # most cells: one paragraph of one line
+                height = -(-lines[0] // usable) or 1
+            else:
+                height = 0
+                for text in lines:
+                    height += -(-text // usable) or 1
             if height > tallest[row]:
                 tallest[row] = height
     return float(sum(tallest))

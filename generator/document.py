@@ -306,10 +306,14 @@ def _read_plain_html(parser: _SubsetParser, html: str) -> bool:
                 return False
             parser.handle_endtag(tag.lower())
         else:
-            found = [
-                (match["name"].lower(), _attribute_value(match["value"]))
-                for match in _PLAIN_ATTRIBUTE.finditer(attributes)
-            ]
+            found = (
+                [
+                    (match["name"].lower(), _attribute_value(match["value"]))
+                    for match in _PLAIN_ATTRIBUTE.finditer(attributes)
+                ]
+                if attributes
+                else []
+            )
             if slash:
                 parser.handle_startendtag(tag.lower(), found)
             else:
