@@ -6,8 +6,9 @@ odd/even page-number footers): this module sets no font, size or spacing itself.
 atomically (``output.write_atomically``), so an existing report is never left half-written.
 
 Speed: the reference document is parsed once per process (``load_reference``) and each report
-starts from a copy of the two parts it writes to (the main document and the core properties);
-every other part (styles, theme, numbering, footers, settings) is shared read-only;
+writes through the parsed package with fresh copies of the two parts it writes to (the main
+document and the core properties, ``_reference_copy``); every other part (styles, theme,
+numbering, footers, settings) is shared read-only;
 the package is written by ``_write_package``, which compresses only the parts whose XML differs
 from the reference's (the body and the core properties): the styles alone are 800 KB of XML that
 python-docx would parse, serialize and deflate again for every report.
@@ -15,15 +16,18 @@ python-docx would parse, serialize and deflate again for every report.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import math
 import re
 import struct
+import threading
 import time
 import weakref
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -75,7 +79,18 @@ def write_docx(
     document: Document, output: Path, *, reference: Path, properties: DocumentProperties
 ) -> None:
     """Write ``document`` to ``output`` (atomically) in the house style of ``reference``."""
-    word, copied = _open_reference(reference)
+    with _reference_copy(reference) as (word, copied):
+        _write_document(word, copied, document, output, reference, properties)
+
+
+def _write_document(
+    word: docx.document.Document,
+    copied: _Copy,
+    document: Document,
+    output: Path,
+    reference: Path,
+    properties: DocumentProperties,
+) -> None:
     _check_styles(word, document, reference)
     body = word.element.body
     for child in list(body):
@@ -587,6 +602,8 @@ class _Reference:
     packed: dict[str, _Packed]
     shared: tuple[Any, ...]
     listing: dict[str, tuple[Any, ...]]
+    copied: tuple[Any, ...]
+    """The parts each report writes to (``_COPIED_CONTENT_TYPES``)."""
     """What decides the reference's content types and relationships (``_listing``), by member."""
 
 
@@ -608,19 +625,18 @@ def _loaded_reference(reference: Path) -> _Reference:
     if key not in _REFERENCES:
         try:
             word = docx.Document(str(reference))
+            word.core_properties  # noqa: B018 (python-docx adds the part if the file has none)
         except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
             raise TemplateError(
                 location=str(reference), reason=f"参考样式文件无法打开（{error}）"
             ) from None
         packed = {name: _pack(blob) for name, blob in _package_members(word) if blob is not None}
-        shared = tuple(
-            part
-            for part in word.part.package.iter_parts()
-            if part.content_type not in _COPIED_CONTENT_TYPES
-        )
+        parts = list(word.part.package.iter_parts())
+        shared = tuple(part for part in parts if part.content_type not in _COPIED_CONTENT_TYPES)
+        copied = tuple(part for part in parts if part.content_type in _COPIED_CONTENT_TYPES)
         if len(_REFERENCES) >= 4:  # a long-lived process that saw many reference files
             _REFERENCES.clear()
-        _REFERENCES[key] = _Reference(word, packed, shared, _listing(word))
+        _REFERENCES[key] = _Reference(word, packed, shared, _listing(word), copied)
     return _REFERENCES[key]
 
 
@@ -633,16 +649,30 @@ class _Copy:
     listing: dict[str, tuple[Any, ...]]
 
 
-def _open_reference(reference: Path) -> tuple[docx.document.Document, _Copy]:
-    """A copy of the reference document for one report (the parsed one is never written to):
-    the parts a report writes to are deep-copied, the others shared."""
+@contextlib.contextmanager
+def _reference_copy(reference: Path) -> Iterator[tuple[docx.document.Document, _Copy]]:
+    """The reference document for one report: the parsed package, its two parts a report
+    writes to (the main document, the core properties) holding fresh copies of their XML until
+    the report is written, then the parsed XML again; every other part is shared read-only.
+
+    Copying two elements is what a report needs; copying the python-docx objects of the whole
+    package took longer than writing a short report's paragraphs. A lock keeps two threads of
+    one process from writing through the same parts at once."""
     loaded = _loaded_reference(reference)
-    memo: dict[int, Any] = {id(part): part for part in loaded.shared}
-    word: docx.document.Document = copy.deepcopy(loaded.word, memo)
-    # the copy has the reference's styles: the ids looked up in one serve every copy
-    _STYLE_IDS[word.part] = _STYLE_IDS.setdefault(loaded.word.part, {})
-    shared = frozenset(id(part) for part in loaded.shared)
-    return word, _Copy(loaded.packed, shared, loaded.listing)
+    with _REFERENCE_IN_USE:
+        parsed = [part._element for part in loaded.copied]
+        for part, element in zip(loaded.copied, parsed, strict=True):
+            part._element = copy.deepcopy(element)
+        try:
+            word = loaded.word.part.document  # a new Document object on the copied XML
+            shared = frozenset(id(part) for part in loaded.shared)
+            yield word, _Copy(loaded.packed, shared, loaded.listing)
+        finally:
+            for part, element in zip(loaded.copied, parsed, strict=True):
+                part._element = element
+
+
+_REFERENCE_IN_USE = threading.Lock()
 
 
 def _package_members(

@@ -60,12 +60,12 @@ def test_a_report_is_the_same_first_in_a_process_or_after_all_the_others(tmp_pat
 def test_the_package_is_what_python_docx_writes() -> None:
     """The writer reuses the reference's compressed parts; what it writes is what python-docx's
     own save writes: the same members, in the same order, with the same bytes."""
-    word, copied = docx_writer._open_reference(ROOT / "templates" / "reference.docx")
-    word.add_paragraph("正文", style="Normal")
-    word.core_properties.title = "标题"
     ours, theirs = io.BytesIO(), io.BytesIO()
-    docx_writer._write_package(word, ours, copied)
-    word.save(theirs)
+    with docx_writer._reference_copy(ROOT / "templates" / "reference.docx") as (word, copied):
+        word.add_paragraph("正文", style="Normal")
+        word.core_properties.title = "标题"
+        docx_writer._write_package(word, ours, copied)
+        word.save(theirs)
     with zipfile.ZipFile(ours) as mine, zipfile.ZipFile(theirs) as python_docx:
         assert mine.testzip() is None
         assert mine.namelist() == python_docx.namelist()
@@ -128,3 +128,18 @@ def test_a_build_leaves_the_garbage_collector_as_it_was(
     with pytest.raises(UserError):
         pipeline.build_report(broken, tmp_path / "b.docx")
     assert gc.get_threshold() == before
+
+
+def test_a_report_that_fails_while_written_leaves_the_reference_as_parsed(tmp_path: Path) -> None:
+    """A report writes through the parsed reference with copies of the parts it changes: one
+    that fails after its paragraphs and properties went in (here: its folder is gone) leaves
+    nothing behind for the next."""
+    from generator.errors import FileAccessError
+
+    source = EXAMPLES / "work-summary.yaml"
+    _forget_everything()
+    build_report(source, tmp_path / "first.docx")
+    with pytest.raises(FileAccessError):
+        build_report(EXAMPLES / "task-progress.yaml", tmp_path / "gone" / "b.docx")
+    build_report(source, tmp_path / "again.docx")
+    assert _members(tmp_path / "again.docx") == _members(tmp_path / "first.docx")
