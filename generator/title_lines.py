@@ -93,11 +93,13 @@ _SPANS = re.compile(
 """Spans that never break: 机关 names, years and periods, quoted or bracketed phrases, Latin."""
 
 
+@lru_cache(maxsize=4096)
 def text_width(text: str) -> float:
     """Width of ``text`` in characters of its font: Chinese 1, Latin and digits ``HALF_WIDTH``.
 
     Counted per distinct character (most are Chinese): table column widths measure every line of
-    every cell, and a loop over each character was a fifth of a big table's writing."""
+    every cell, and a loop over each character was a fifth of a big table's writing. Remembered
+    for the texts a table repeats (a department, a status, a date)."""
     half = 0
     for char in set(text).difference(_SEEN_FULL_WIDTH):  # the characters seen before drop out
         if char == "\n":
