@@ -332,25 +332,12 @@ def _spans(
     huibao added belongs to the field after it (or, at the end, the one before)."""
     if not covers:
         return (Span(0, Place(source.path)),)
-    if len(covers) == 1:
-        return (Span(0, place(covers[0][2])),)
+    first = covers[0][2]
+    if all(path == first for _start, _end, path in covers):  # a cell, a text in pieces
+        return (Span(0, place(first)),)
     # the stretches between any two cover edges, each owned by the longest cover holding it
     edges = sorted({0, len(text), *(edge for start, end, _path in covers for edge in (start, end))})
-    opening: dict[int, list[int]] = {}
-    closing: dict[int, list[int]] = {}
-    for index, (cover_start, cover_end, _path) in enumerate(covers):
-        opening.setdefault(cover_start, []).append(index)
-        closing.setdefault(cover_end, []).append(index)
-    stretches: list[tuple[int, DataPath | None]] = []
-    holding: set[int] = set()  # the covers that hold the stretch (swept from edge to edge)
-    for start, _end in itertools.pairwise(edges):
-        holding.update(opening.get(start, ()))
-        holding.difference_update(closing.get(start, ()))
-        owner: DataPath | None = None
-        if holding:  # the longest; the later of two as long
-            best = max(holding, key=lambda index: (covers[index][1] - covers[index][0], index))
-            owner = covers[best][2]
-        stretches.append((start, owner))
+    stretches = _owned_stretches(edges, covers)
     owners: list[tuple[int, DataPath | None]] = []
     following: DataPath | None = None
     for start, owner in reversed(stretches):
@@ -365,6 +352,39 @@ def _spans(
             spans.append(Span(start, place(owner)))
             previous = owner
     return tuple(spans) or (Span(0, place(covers[0][2])),)
+
+
+def _owned_stretches(edges: list[int], covers: list[Cover]) -> list[tuple[int, DataPath | None]]:
+    """Each stretch between two edges, with the longest cover holding it (the later of two as
+    long): tried cover by cover for a few covers, swept from edge to edge for many."""
+    stretches: list[tuple[int, DataPath | None]] = []
+    if len(covers) <= _FEW_COVERS:
+        for start, end in itertools.pairwise(edges):
+            owner: DataPath | None = None
+            longest = 0
+            for cover_start, cover_end, path in covers:
+                if cover_start <= start and end <= cover_end and cover_end - cover_start >= longest:
+                    owner, longest = path, cover_end - cover_start
+            stretches.append((start, owner))
+        return stretches
+    opening: dict[int, list[int]] = {}
+    closing: dict[int, list[int]] = {}
+    for index, (cover_start, cover_end, _path) in enumerate(covers):
+        opening.setdefault(cover_start, []).append(index)
+        closing.setdefault(cover_end, []).append(index)
+    holding: set[int] = set()  # the covers that hold the stretch
+    for start, _end in itertools.pairwise(edges):
+        holding.update(opening.get(start, ()))
+        holding.difference_update(closing.get(start, ()))
+        owner = None
+        if holding:
+            best = max(holding, key=lambda index: (covers[index][1] - covers[index][0], index))
+            owner = covers[best][2]
+        stretches.append((start, owner))
+    return stretches
+
+
+_FEW_COVERS = 8
 
 
 def as_problem(finding: Finding) -> Problem:
