@@ -26,6 +26,8 @@ def leading_space_notes(source: LoadedSource) -> list[Problem]:
 
 def _walk(value: Any, path: DataPath, source: LoadedSource, notes: list[Problem]) -> None:
     if isinstance(value, str):
+        if _WIDE_SPACE not in value:
+            return  # most texts: nothing to look at line by line
         for line in value.splitlines() or [value]:
             stripped = line.strip(" \t")
             if stripped.startswith(_WIDE_SPACE) or stripped.endswith(_WIDE_SPACE):
