@@ -544,3 +544,18 @@ def test_a_finding_in_a_block_of_text_names_the_line_of_the_text(
     ]
     assert comma["location"]["line"] == opening + 2  # type: ignore[index]
     assert code == 0
+
+
+def test_the_reach_of_a_rate_phrase_covers_its_longest_opening() -> None:
+    """``near`` tries starts up to ``reach`` characters before the anchor: the reach must be
+    at least the longest text the pattern can match before it (a longer 比……同期 phrase added to
+    ``SINCE`` would otherwise be missed)."""
+    import importlib
+
+    from generator import check_rates
+    from generator.check_text import HAN
+    from generator.stated_rates import SINCE
+
+    parser = importlib.import_module("re._parser")  # the widths a pattern can match
+    assert parser.parse(SINCE).getwidth()[1] <= check_rates._SINCE_REACH
+    assert parser.parse(f"[{HAN}]{{0,6}}?").getwidth()[1] <= check_rates._RATE_WORD_REACH
