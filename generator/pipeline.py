@@ -142,7 +142,7 @@ def fewer_collections() -> Iterator[None]:
 
     A build makes hundreds of thousands of objects and keeps most of them until it ends (the
     report, its document, the checks' copy, the Word XML), few of them in reference cycles. At
-    Python's default pace (a young collection every 700 new objects, a full one after ten of
+    Python's default pace (a young collection every 700 new objects, an older one every ten of
     those) a 1,000-task table spent a sixth of its time collecting, mostly in three full walks of
     every object. Collections go on as usual before and after the build, and within it every
     ``BUILD_COLLECTION_EVERY`` new objects (a few MiB more at the peak of the largest table).
