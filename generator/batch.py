@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from generator.arguments import is_pattern
 from generator.errors import FileAccessError, InputError, UserError
 
 if TYPE_CHECKING:
@@ -38,7 +39,6 @@ INPUT_SUFFIXES = YAML_SUFFIXES | {".xlsx", ".xlsm", ".csv"}
 """What a folder or a glob pattern contributes to a batch (a file named on its own is always
 tried, so that a Word file given by mistake is explained)."""
 
-_GLOB_CHARACTERS = re.compile(r"[*?\[]")
 _FIGURES_FROM_LINE = re.compile(r"^figures_from:[ \t]*(?P<name>.*?)[ \t]*(?:[ \t]#.*)?$", re.M)
 
 Status = Literal["built", "skipped", "failed"]
@@ -94,17 +94,6 @@ class BatchOutcome:
 
     def count(self, status: Status) -> int:
         return sum(result.status == status for result in self.results)
-
-
-def is_batch(arguments: Sequence[str]) -> bool:
-    """Several inputs, a folder or a glob pattern: a batch, whose ``-o`` names a folder."""
-    if len(arguments) != 1:
-        return True
-    return Path(arguments[0]).is_dir() or _is_pattern(arguments[0])
-
-
-def _is_pattern(argument: str) -> bool:
-    return bool(_GLOB_CHARACTERS.search(argument)) and not Path(argument).exists()
 
 
 def _inputs_in_folder(folder: Path) -> list[Path]:
@@ -183,7 +172,7 @@ def plan_batch(arguments: Sequence[str], output_dir: Path | None) -> list[BatchI
                 items.append(_failed_item(path, _empty_folder(path)))
             for each in found:
                 add(each)
-        elif _is_pattern(argument):
+        elif is_pattern(argument):
             matches = sorted(
                 Path(name)
                 for name in glob.glob(argument, recursive=True)  # noqa: PTH207 (absolute patterns too)

@@ -333,17 +333,19 @@ def build(
     ] = False,
 ) -> None:
     """生成报告：检查输入文件，生成 Word 文档（.docx）；可一次生成多份。"""
-    from generator.batch import BuildOptions, is_batch
+    from generator.arguments import is_batch
 
-    options = BuildOptions(templates, lenient=lenient, strip_numbers=strip_numbers)
     arguments = [str(path) for path in inputs]
     if is_batch(arguments):
+        from generator.batch import BuildOptions
+
+        options = BuildOptions(templates, lenient=lenient, strip_numbers=strip_numbers)
         _build_batch(
             arguments, output, options, jobs=jobs, changed=changed, quiet=quiet, pdf=pdf or png
         )
         return
     input_file = inputs[0]
-    if changed and _skip_unchanged(input_file, output, options):
+    if changed and _skip_unchanged(input_file, output, templates):
         return
     if pdf or png:
         from generator.preview import build_with_preview  # LibreOffice: only when asked
@@ -375,13 +377,13 @@ def build(
     )
 
 
-def _skip_unchanged(input_file: Path, output: Path | None, options: BuildOptions) -> bool:
+def _skip_unchanged(input_file: Path, output: Path | None, templates: Path | None) -> bool:
     """``--changed`` with one input: say so and skip when its report is up to date."""
     from generator.batch import BatchItem, is_up_to_date
     from generator.pipeline import default_output
 
     item = BatchItem(input_file, output or default_output(input_file))
-    if not is_up_to_date(item, options.templates_dir):
+    if not is_up_to_date(item, templates):
         return False
     _out.print(Text(f"未改动，跳过：{item.output} 比输入文件、模板都新"))
     return True

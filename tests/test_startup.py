@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.helpers import EXAMPLES, ROOT
 
@@ -71,3 +72,19 @@ def test_the_command_answers_version_before_importing_its_framework() -> None:
     )
     assert "generator.entry" in modules
     assert modules & {"typer", "click", "rich", "generator.cli"} == set()
+
+
+def test_one_report_from_the_command_imports_no_batch_or_console_machinery(
+    tmp_path: Path,
+) -> None:
+    output = tmp_path / "a.docx"
+    modules = _modules_after(
+        "import sys\n"
+        f"sys.argv = ['huibao', 'build', {str(EXAMPLES / 'work-summary.yaml')!r}, "
+        f"'-o', {str(output)!r}]\n"
+        "from generator.entry import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass"
+    )
+    assert output.is_file()
+    assert "generator.pipeline" in modules
+    assert modules & {"generator.batch", "concurrent.futures.process", "rich.console"} == set()
