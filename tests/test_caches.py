@@ -13,7 +13,7 @@ import pytest
 from generator import docx_writer, render
 from generator.errors import TemplateError
 from generator.pipeline import build_report
-from tests.helpers import EXAMPLES, ROOT, docx_text
+from tests.helpers import EXAMPLES, ROOT, build_file_tree, docx_text
 
 INPUTS = sorted([*EXAMPLES.glob("*.yaml"), *EXAMPLES.glob("*.xlsx")])
 
@@ -143,3 +143,76 @@ def test_a_report_that_fails_while_written_leaves_the_reference_as_parsed(tmp_pa
         build_report(EXAMPLES / "task-progress.yaml", tmp_path / "gone" / "b.docx")
     build_report(source, tmp_path / "again.docx")
     assert _members(tmp_path / "again.docx") == _members(tmp_path / "first.docx")
+
+
+# --- templates compiled by an earlier run --------------------------------------------------------
+
+
+def _build_in_a_process(tmp_path: Path, *arguments: str) -> Path:
+    """``huibao build`` in a fresh process whose temporary folder (and so its cache of compiled
+    templates) is ``tmp_path / "tmp"``; the report it wrote."""
+    import os
+    import subprocess
+    import sys
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir(exist_ok=True)
+    output = tmp_path / f"report-{len(list(tmp_path.glob('report-*.docx')))}.docx"
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "build", *arguments, "-o", str(output)],
+        cwd=ROOT,
+        env={**os.environ, "TMPDIR": str(temporary)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return output
+
+
+def _cached_templates(tmp_path: Path) -> list[Path]:
+    import os
+
+    return sorted((tmp_path / "tmp" / f"_jinja2-cache-{os.getuid()}").glob("huibao-*.cache"))
+
+
+def test_templates_compiled_by_an_earlier_run_give_the_same_report(tmp_path: Path) -> None:
+    source = str(EXAMPLES / "work-summary.yaml")
+    first = _build_in_a_process(tmp_path, source)
+    assert _cached_templates(tmp_path)  # the report's template and the ones it imports
+    again = _build_in_a_process(tmp_path, source)
+    assert _members(again) == _members(first)
+
+
+def test_an_edited_template_is_compiled_again(tmp_path: Path) -> None:
+    folder = tmp_path / "模板"
+    template = (ROOT / "templates" / "work-summary" / "report.html.j2").read_text(encoding="utf-8")
+    build_file_tree(folder, {"work-summary/report.html.j2": template})
+    source = str(EXAMPLES / "work-summary.yaml")
+    before = _build_in_a_process(tmp_path, source, "--templates", str(folder))
+    assert "本报告由模板维护人员改过" not in docx_text(before)
+    edited = template.replace("</body>", "<p>本报告由模板维护人员改过</p>\n</body>")
+    assert edited != template
+    build_file_tree(folder, {"work-summary/report.html.j2": edited})
+    after = _build_in_a_process(tmp_path, source, "--templates", str(folder))
+    assert "本报告由模板维护人员改过" in docx_text(after)
+
+
+def test_a_cache_that_cannot_be_used_is_passed_over(tmp_path: Path) -> None:
+    """A damaged cache entry is compiled again; a cache folder that is not a private folder
+    (here a file in its place) is not used at all: the report is the same either way."""
+    import os
+
+    source = str(EXAMPLES / "work-summary.yaml")
+    first = _build_in_a_process(tmp_path, source)
+    for entry in _cached_templates(tmp_path):
+        entry.write_bytes(b"j2 not compiled code")
+    damaged = _build_in_a_process(tmp_path, source)
+    assert _members(damaged) == _members(first)
+    cache = tmp_path / "tmp" / f"_jinja2-cache-{os.getuid()}"
+    for entry in cache.iterdir():
+        entry.unlink()
+    cache.rmdir()
+    cache.write_text("not a folder", encoding="utf-8")
+    unusable = _build_in_a_process(tmp_path, source)
+    assert _members(unusable) == _members(first)
