@@ -29,6 +29,7 @@ from typing import Any
 import jinja2
 import jinja2.bccache
 from jinja2.exceptions import SecurityError
+from markupsafe import Markup
 
 from generator import __version__
 from generator import sandbox as sandbox_module
@@ -51,6 +52,12 @@ def with_period(text: str) -> str:
 def with_colon(text: str) -> str:
     """A colon-led point (``稳投资、促消费：``) ends with ： unless it already ends with punctuation."""
     return text if text.endswith(_CLOSING_MARKS) else text + "："
+
+
+def lines(text: str) -> Markup:
+    """A text whose line breaks print as line breaks (a title, a table cell): each line escaped,
+    ``<br>`` between them."""
+    return Markup("<br>").join(text.splitlines())
 
 
 def _is_number(value: Any) -> bool:
@@ -99,6 +106,7 @@ def build_environment(override_dir: Path | None = None) -> ReportEnvironment:
         ("cn_date", chinese_date, lambda value: isinstance(value, dt.date), "日期"),
         ("with_period", with_period, lambda value: isinstance(value, str), "文字"),
         ("with_colon", with_colon, lambda value: isinstance(value, str), "文字"),
+        ("lines", lines, lambda value: isinstance(value, str), "文字"),
     ):
         environment.add_filter(name, own_filter(function, accepts, requirement, name))
     return environment

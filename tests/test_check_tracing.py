@@ -84,7 +84,7 @@ def test_columns_a_maintainer_put_in_another_order_are_traced_to_their_own_lines
     shipped = Path(__file__).resolve().parent.parent / "templates" / "task-progress"
     template = (shipped / "report.html.j2").read_text(encoding="utf-8")
     cells = [
-        "<td>{{ outline.lines(row.task) }}</td>\n",
+        "<td>{{ row.task | lines }}</td>\n",
         "<td>{{ table.numbered(row.progress) }}</td>\n",
     ]
     for cell in cells:

@@ -153,6 +153,21 @@ def test_override_folder_wins_over_built_in_templates(tmp_path: Path) -> None:
     assert lines(document) == [("Title", "某局2024年工作总结（修订稿）")]
 
 
+def test_the_lines_filter_breaks_lines_and_escapes_each(tmp_path: Path) -> None:
+    build_file_tree(
+        tmp_path,
+        {"work-summary/report.html.j2": '<p class="Title">{{ report.title | lines }}</p>'},
+    )
+    report = summary(sections=[{"heading": "甲"}]).model_copy(
+        update={"title": "某局<b>2024年</b>\n工作总结 & 计划"}
+    )
+    document = render(report, tmp_path)
+    assert lines(document) == [("Title", "某局<b>2024年</b>\n工作总结 & 计划")]
+    build_file_tree(tmp_path, {"work-summary/report.html.j2": "<p>{{ report.year | lines }}</p>"})
+    with pytest.raises(TemplateError, match="过滤器 lines 只能用于文字"):
+        render(summary(sections=[{"heading": "甲"}]), tmp_path)
+
+
 @pytest.mark.parametrize(
     ("template", "expected"),
     [

@@ -146,7 +146,7 @@ def test_line_breaks_in_a_task_cell_print_as_line_breaks(tmp_path: Path, run_cli
 
 def test_a_template_that_glues_the_lines_of_a_cell_stops_the_build(tmp_path: Path) -> None:
     builtin = (ROOT / "templates" / "task-progress" / "report.html.j2").read_text(encoding="utf-8")
-    assert "{{ outline.lines(row.task) }}" in builtin
+    assert "{{ row.task | lines }}" in builtin
     build_file_tree(
         tmp_path,
         {
@@ -157,7 +157,7 @@ def test_a_template_that_glues_the_lines_of_a_cell_stops_the_build(tmp_path: Pat
             ),
             # the cell printed as one run of text: its line break is lost, its lines glued
             "custom/task-progress/report.html.j2": builtin.replace(
-                "{{ outline.lines(row.task) }}", "{{ row.task }}"
+                "{{ row.task | lines }}", "{{ row.task }}"
             ),
         },
     )
