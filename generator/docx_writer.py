@@ -79,13 +79,13 @@ def write_docx(
     document: Document, output: Path, *, reference: Path, properties: DocumentProperties
 ) -> None:
     """Write ``document`` to ``output`` (atomically) in the house style of ``reference``."""
-    with _reference_copy(reference) as (word, copied):
-        _write_document(word, copied, document, output, reference, properties)
+    with _reference_copy(reference) as (word, loaded):
+        _write_document(word, loaded, document, output, reference, properties)
 
 
 def _write_document(
     word: docx.document.Document,
-    copied: _Copy,
+    loaded: _Reference,
     document: Document,
     output: Path,
     reference: Path,
@@ -128,7 +128,7 @@ def _write_document(
     core.keywords = ""
     core.subject = ""
     write_atomically(
-        output, lambda stream: _write_package(word, stream, copied), application="Word/WPS"
+        output, lambda stream: _write_package(word, stream, loaded), application="Word/WPS"
     )
 
 
@@ -602,9 +602,10 @@ class _Reference:
     packed: dict[str, _Packed]
     shared: tuple[Any, ...]
     listing: dict[str, tuple[Any, ...]]
+    """What decides the reference's content types and relationships (``_listing``), by member."""
     copied: tuple[Any, ...]
     """The parts each report writes to (``_COPIED_CONTENT_TYPES``)."""
-    """What decides the reference's content types and relationships (``_listing``), by member."""
+    shared_ids: frozenset[int]
 
 
 _REFERENCES: dict[tuple[str, int, int], _Reference] = {}
@@ -636,21 +637,13 @@ def _loaded_reference(reference: Path) -> _Reference:
         copied = tuple(part for part in parts if part.content_type in _COPIED_CONTENT_TYPES)
         if len(_REFERENCES) >= 4:  # a long-lived process that saw many reference files
             _REFERENCES.clear()
-        _REFERENCES[key] = _Reference(word, packed, shared, _listing(word), copied)
+        shared_ids = frozenset(id(part) for part in shared)
+        _REFERENCES[key] = _Reference(word, packed, shared, _listing(word), copied, shared_ids)
     return _REFERENCES[key]
 
 
-@dataclass(frozen=True)
-class _Copy:
-    """One report's copy of the reference: what ``_write_package`` needs besides the document."""
-
-    packed: dict[str, _Packed]
-    shared: frozenset[int]
-    listing: dict[str, tuple[Any, ...]]
-
-
 @contextlib.contextmanager
-def _reference_copy(reference: Path) -> Iterator[tuple[docx.document.Document, _Copy]]:
+def _reference_copy(reference: Path) -> Iterator[tuple[docx.document.Document, _Reference]]:
     """The reference document for one report: the parsed package, its two parts a report
     writes to (the main document, the core properties) holding fresh copies of their XML until
     the report is written, then the parsed XML again; every other part is shared read-only.
@@ -664,9 +657,7 @@ def _reference_copy(reference: Path) -> Iterator[tuple[docx.document.Document, _
         for part, element in zip(loaded.copied, parsed, strict=True):
             part._element = copy.deepcopy(element)
         try:
-            word = loaded.word.part.document  # a new Document object on the copied XML
-            shared = frozenset(id(part) for part in loaded.shared)
-            yield word, _Copy(loaded.packed, shared, loaded.listing)
+            yield loaded.word.part.document, loaded  # a new Document object on the copied XML
         finally:
             for part, element in zip(loaded.copied, parsed, strict=True):
                 part._element = element
@@ -687,50 +678,55 @@ def _package_members(
     parts = list(package.iter_parts())
     for part in parts:
         part.before_marshal()
-    listing = _listing(word, parts) if reference is not None else {}
 
-    def kept(name: str) -> bool:
-        return reference is not None and name in reference and reference[name] == listing[name]
-
-    types = None if kept(_CONTENT_TYPES) else _ContentTypesItem.from_parts(parts).blob  # type: ignore[no-untyped-call]
+    listed = reference or {}
+    types = None
+    if listed.get(_CONTENT_TYPES) != _part_types(parts):
+        types = _ContentTypesItem.from_parts(parts).blob  # type: ignore[no-untyped-call]
+    package_rels = package.rels
     members: list[tuple[str, bytes | None]] = [
         (_CONTENT_TYPES, types),
-        (_PACKAGE_RELS, None if kept(_PACKAGE_RELS) else package.rels.xml),
+        (
+            _PACKAGE_RELS,
+            None if listed.get(_PACKAGE_RELS) == _relationships(package_rels) else package_rels.xml,
+        ),
     ]
     for part in parts:
         is_shared = id(part) in shared
         members.append((part.partname.membername, None if is_shared else part.blob))
         if len(part.rels):  # a shared part's relationships are the reference's too
             name = part.partname.rels_uri.membername
-            members.append((name, None if is_shared or kept(name) else part.rels.xml))
+            reused = is_shared or listed.get(name) == _relationships(part.rels)
+            members.append((name, None if reused else part.rels.xml))
     return members
 
 
 _CONTENT_TYPES, _PACKAGE_RELS = "[Content_Types].xml", "_rels/.rels"
 
 
-def _listing(word: docx.document.Document, parts: list[Any] | None = None) -> dict[str, Any]:
+def _listing(word: docx.document.Document) -> dict[str, tuple[Any, ...]]:
     """What the content types (every part's name and type) and each relationships member (its
-    ids, types and targets) are made from: members whose listing is the reference's have the
-    reference's bytes, without python-docx building and serializing them again."""
+    ids, types and targets) are made from: a report's member whose listing is the reference's
+    has the reference's bytes, without python-docx building and serializing it again."""
     package = word.part.package
-    parts = list(package.iter_parts()) if parts is None else parts
-
-    def relationships(rels: Any) -> tuple[Any, ...]:
-        return tuple(
-            (rel.rId, rel.reltype, rel.is_external)
-            + ((rel.target_ref,) if rel.is_external else (str(rel.target_part.partname),))
-            for rel in rels.values()
-        )
-
-    listing: dict[str, Any] = {
-        _CONTENT_TYPES: tuple((str(part.partname), part.content_type) for part in parts),
-        _PACKAGE_RELS: relationships(package.rels),
-    }
+    parts = list(package.iter_parts())
+    listing = {_CONTENT_TYPES: _part_types(parts), _PACKAGE_RELS: _relationships(package.rels)}
     for part in parts:
         if len(part.rels):
-            listing[part.partname.rels_uri.membername] = relationships(part.rels)
+            listing[part.partname.rels_uri.membername] = _relationships(part.rels)
     return listing
+
+
+def _part_types(parts: list[Any]) -> tuple[Any, ...]:
+    return tuple((str(part.partname), part.content_type) for part in parts)
+
+
+def _relationships(rels: Any) -> tuple[Any, ...]:
+    return tuple(
+        (rel.rId, rel.reltype, rel.is_external)
+        + ((rel.target_ref,) if rel.is_external else (str(rel.target_part.partname),))
+        for rel in rels.values()
+    )
 
 
 def _pack(blob: bytes) -> _Packed:
@@ -739,7 +735,7 @@ def _pack(blob: bytes) -> _Packed:
     return _Packed(blob, zlib.crc32(blob), compressor.compress(blob) + compressor.flush())
 
 
-def _write_package(word: docx.document.Document, stream: BinaryIO, copied: _Copy) -> None:
+def _write_package(word: docx.document.Document, stream: BinaryIO, loaded: _Reference) -> None:
     """Write ``word`` as a .docx (a zip of its parts, as ``python-docx`` writes it); a member
     whose bytes are the reference's is written with the reference's compressed bytes."""
     now = time.localtime()
@@ -747,9 +743,9 @@ def _write_package(word: docx.document.Document, stream: BinaryIO, copied: _Copy
     day = ((now.tm_year - 1980) << 9) | (now.tm_mon << 5) | now.tm_mday
     content = bytearray()
     directory = bytearray()
-    members = _package_members(word, copied.shared, copied.listing)
+    members = _package_members(word, loaded.shared_ids, loaded.listing)
     for name, blob in members:
-        member = copied.packed.get(name)
+        member = loaded.packed.get(name)
         if blob is None and member is None:
             raise AssertionError(f"{name}: a shared part the reference did not pack")
         if member is None or (blob is not None and member.blob != blob):
