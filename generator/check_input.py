@@ -356,35 +356,16 @@ def _spans(
 
 def _owned_stretches(edges: list[int], covers: list[Cover]) -> list[tuple[int, DataPath | None]]:
     """Each stretch between two edges, with the longest cover holding it (the later of two as
-    long): tried cover by cover for a few covers, swept from edge to edge for many."""
+    long)."""
     stretches: list[tuple[int, DataPath | None]] = []
-    if len(covers) <= _FEW_COVERS:
-        for start, end in itertools.pairwise(edges):
-            owner: DataPath | None = None
-            longest = 0
-            for cover_start, cover_end, path in covers:
-                if cover_start <= start and end <= cover_end and cover_end - cover_start >= longest:
-                    owner, longest = path, cover_end - cover_start
-            stretches.append((start, owner))
-        return stretches
-    opening: dict[int, list[int]] = {}
-    closing: dict[int, list[int]] = {}
-    for index, (cover_start, cover_end, _path) in enumerate(covers):
-        opening.setdefault(cover_start, []).append(index)
-        closing.setdefault(cover_end, []).append(index)
-    holding: set[int] = set()  # the covers that hold the stretch
-    for start, _end in itertools.pairwise(edges):
-        holding.update(opening.get(start, ()))
-        holding.difference_update(closing.get(start, ()))
-        owner = None
-        if holding:
-            best = max(holding, key=lambda index: (covers[index][1] - covers[index][0], index))
-            owner = covers[best][2]
+    for start, end in itertools.pairwise(edges):
+        owner: DataPath | None = None
+        longest = 0
+        for cover_start, cover_end, path in covers:
+            if cover_start <= start and end <= cover_end and cover_end - cover_start >= longest:
+                owner, longest = path, cover_end - cover_start
         stretches.append((start, owner))
     return stretches
-
-
-_FEW_COVERS = 8
 
 
 def as_problem(finding: Finding) -> Problem:

@@ -80,25 +80,13 @@ class _LazyConsole:
 
 
 def _is_terminal(stream: IO[str]) -> bool:
-    """Whether rich would treat ``stream`` as a terminal (colours, wrapping); the stream itself
-    is asked once (a batch prints lines for every report)."""
+    """Whether rich would treat ``stream`` as a terminal (colours, wrapping)."""
     if os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE"):
         return True
-    known = _TERMINALS.get(id(stream))
-    if known is not None and known[0] is stream:
-        return known[1]
     try:
-        answer = stream.isatty()
+        return stream.isatty()
     except (AttributeError, ValueError, OSError):
-        answer = False
-    if len(_TERMINALS) > 16:  # a long-lived process that swapped its streams many times
-        _TERMINALS.clear()
-    _TERMINALS[id(stream)] = (stream, answer)
-    return answer
-
-
-_TERMINALS: dict[int, tuple[IO[str], bool]] = {}
-"""``isatty()`` by stream (the stream kept with its answer, so that its id is not reused)."""
+        return False
 
 
 _out: Console = cast("Console", _LazyConsole(stderr=False))
