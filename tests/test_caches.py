@@ -1,17 +1,22 @@
 """What is kept between reports of one process (the Jinja environment, the parsed reference
 document, the reference's compressed parts) never changes a report: every example builds to the
-same package whether it is the first report of the process or comes after all the others."""
+same package whether it is the first report of the process or comes after all the others; nor
+do templates compiled by an earlier run."""
 
 from __future__ import annotations
 
+import gc
 import io
+import os
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from generator import docx_writer, render
-from generator.errors import TemplateError
+from generator import docx_writer, pipeline, render
+from generator.errors import FileAccessError, TemplateError, UserError
 from generator.pipeline import build_report
 from tests.helpers import EXAMPLES, ROOT, build_file_tree, docx_text
 
@@ -106,10 +111,6 @@ def test_a_build_leaves_the_garbage_collector_as_it_was(
 ) -> None:
     """Builds collect cycles less often, and only while they run: after a build, and after one
     that fails, the process collects at its own pace again."""
-    import gc
-
-    from generator import pipeline
-    from generator.errors import UserError
 
     before = gc.get_threshold()
     during: list[tuple[int, int, int]] = []
@@ -134,7 +135,6 @@ def test_a_report_that_fails_while_written_leaves_the_reference_as_parsed(tmp_pa
     """A report writes through the parsed reference with copies of the parts it changes: one
     that fails after its paragraphs and properties went in (here: its folder is gone) leaves
     nothing behind for the next."""
-    from generator.errors import FileAccessError
 
     source = EXAMPLES / "work-summary.yaml"
     _forget_everything()
@@ -151,9 +151,6 @@ def test_a_report_that_fails_while_written_leaves_the_reference_as_parsed(tmp_pa
 def _build_in_a_process(tmp_path: Path, *arguments: str) -> Path:
     """``huibao build`` in a fresh process whose temporary folder (and so its cache of compiled
     templates) is ``tmp_path / "tmp"``; the report it wrote."""
-    import os
-    import subprocess
-    import sys
 
     temporary = tmp_path / "tmp"
     temporary.mkdir(exist_ok=True)
@@ -171,7 +168,6 @@ def _build_in_a_process(tmp_path: Path, *arguments: str) -> Path:
 
 
 def _cached_templates(tmp_path: Path) -> list[Path]:
-    import os
 
     return sorted((tmp_path / "tmp" / f"_jinja2-cache-{os.getuid()}").glob("huibao-*.cache"))
 
@@ -201,7 +197,6 @@ def test_an_edited_template_is_compiled_again(tmp_path: Path) -> None:
 def test_a_cache_that_cannot_be_used_is_passed_over(tmp_path: Path) -> None:
     """A damaged cache entry is compiled again; a cache folder that is not a private folder
     (here a file in its place) is not used at all: the report is the same either way."""
-    import os
 
     source = str(EXAMPLES / "work-summary.yaml")
     first = _build_in_a_process(tmp_path, source)
