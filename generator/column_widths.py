@@ -70,6 +70,9 @@ def choose_widths(
         return widths
     _shrink_to_fit(widths, rules, available)
     spare = available - sum(widths)
+    if len(rest) == 1:  # nothing to choose
+        widths[rest[0]] += spare
+        return widths
     if len(rest) == 2 and spare > 0:
         first, second = rest
         options = [*range(0, spare, STEP), spare]

@@ -460,8 +460,8 @@ def _column_texts(word: docx.document.Document, table: Table) -> list[ColumnText
                 pieces[column].extend(lines)
             elif cell.colspan == 1 and sized[column] and not placement.continued:
                 pieces[column].extend(w for p in cell.paragraphs for w in measure(p, pieces=True))
-            if not row.header and cell.colspan == 1:
-                rows[column].append(tuple(lines))
+            if not row.header:  # a cell across columns: its height is left out
+                rows[column].append(tuple(lines) if cell.colspan == 1 else ())
         for column in range(len(table.widths)):
             if column not in seen and not row.header:
                 rows[column].append(())

@@ -387,6 +387,39 @@ def test_content_columns_fit_their_longest_piece_and_text_columns_share_the_rest
     assert widths[2] > widths[1] >= 1440 + 170, "the column with more text gets more room"
 
 
+def _grid_widths(html: str, tmp_path: Path) -> list[int]:
+    import datetime as dt
+
+    from generator.docx_writer import DocumentProperties, write_docx
+    from generator.render import reference_docx
+
+    output = tmp_path / "table.docx"
+    properties = DocumentProperties("表", "局", dt.datetime(2024, 12, 31, tzinfo=dt.UTC))
+    write_docx(
+        parse_html(html, source="t"), output, reference=reference_docx(), properties=properties
+    )
+    (table,) = docx.Document(str(output)).tables
+    return [int(col.xpath("string(@w:w)")) for col in table._tbl.tblGrid.gridCol_lst]
+
+
+def test_a_row_spanning_the_text_columns_leaves_their_widths_as_they_were(
+    tmp_path: Path,
+) -> None:
+    lengths = [(5, 80), (80, 5), (1, 80), (20, 1)]  # characters of 任务 and 进展, row by row
+    rows = "".join(
+        f"<tr><td>{number}</td><td>{'推' * task}</td><td>{'进' * progress}</td></tr>"
+        for number, (task, progress) in enumerate(lengths, start=1)
+    )
+    head = (
+        '<table><col width="auto"><col width="*"><col width="*">'
+        "<tr><th>序号</th><th>任务</th><th>进展</th></tr>"
+    )
+    spanning = '<tr><td>一</td><td colspan="2">以下为重点任务</td></tr>'
+    plain = _grid_widths(f"{head}{rows}</table>", tmp_path)
+    assert _grid_widths(f"{head}{spanning}{rows}</table>", tmp_path) == plain
+    assert plain[2] > plain[1], "the column with more text gets more room"
+
+
 def test_col_auto_and_star_with_bounds_parse() -> None:
     html = (
         '<table orientation="landscape"><col width="auto" max="30mm"><col width="*" min="40mm">'
