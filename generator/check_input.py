@@ -125,8 +125,9 @@ def input_document(report: ReportBase, source: LoadedSource, rendered: Document)
             )
         return places[path]
 
+    unplaced = (Span(0, Place(source.path)),)  # text no field gave (a 序号 cell): the file
     traced = iter(
-        CheckParagraph(text, _spans(text, unit_covers, place, source))
+        CheckParagraph(text, _spans(text, unit_covers, place) if unit_covers else unplaced)
         for text, unit_covers in zip(units, covers, strict=True)
     )
     blocks: list[Block] = []
@@ -215,7 +216,7 @@ class _Tracer:
             if len(path) == 1:
                 everywhere.append((path, value))
                 continue
-            pattern = tuple("*" if isinstance(part, int) else part for part in path)
+            pattern = tuple(["*" if type(part) is int else part for part in path])
             for start, piece in self._placed(value, pattern):
                 unit = bisect.bisect_right(self.unit_starts, start) - 1
                 offset = start - self.unit_starts[unit]
@@ -323,15 +324,11 @@ def _pieces(value: str) -> tuple[str, ...]:
 
 
 def _spans(
-    text: str,
-    covers: list[Cover],
-    place: Callable[[DataPath], Place],
-    source: LoadedSource,
+    text: str, covers: list[Cover], place: Callable[[DataPath], Place]
 ) -> tuple[Span, ...]:
     """Where each character of ``text`` came from: the longest field text that covers it; text
-    huibao added belongs to the field after it (or, at the end, the one before)."""
-    if not covers:
-        return (Span(0, Place(source.path)),)
+    huibao added belongs to the field after it (or, at the end, the one before). ``covers`` is
+    not empty."""
     first = covers[0][2]
     if all(path == first for _start, _end, path in covers):  # a cell, a text in pieces
         return (Span(0, place(first)),)
