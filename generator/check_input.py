@@ -323,9 +323,7 @@ def _pieces(value: str) -> tuple[str, ...]:
     return (value, *lines) if len(lines) > 1 else (value,)
 
 
-def _spans(
-    text: str, covers: list[Cover], place: Callable[[DataPath], Place]
-) -> tuple[Span, ...]:
+def _spans(text: str, covers: list[Cover], place: Callable[[DataPath], Place]) -> tuple[Span, ...]:
     """Where each character of ``text`` came from: the longest field text that covers it; text
     huibao added belongs to the field after it (or, at the end, the one before). ``covers`` is
     not empty."""
