@@ -35,7 +35,6 @@ from typing import Any, BinaryIO
 import docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.exceptions import PackageNotFoundError
 from docx.opc.pkgwriter import _ContentTypesItem
 from docx.oxml.ns import NamespacePrefixedTag, qn
@@ -96,9 +95,10 @@ def _write_document(
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
-    if any(isinstance(block, Table) and block.landscape for block in document.blocks):
+    landscape = any(isinstance(block, Table) and block.landscape for block in document.blocks)
+    if landscape:
         _set_landscape(word)
-    text_width = _text_width_twips(word)
+    text_width = _text_width_twips(word, landscape)
     previous: tuple[Paragraph, Any] | None = None
     for block in document.blocks:
         if isinstance(block, Table):
@@ -215,8 +215,7 @@ _BREAKS = re.compile("[\t\r\n]")
 def _style(word: docx.document.Document, name: str) -> Any:
     """``word.styles[name]``, looked up once per reference document: python-docx searches the
     styles with XPath on each lookup, and every report shares its reference's styles."""
-    styles = word.styles.element
-    found = _STYLES_BY_NAME.setdefault(styles, {})
+    found = _STYLES_BY_NAME.setdefault(word.part, {})  # word.styles: a relationship lookup
     if name not in found:
         found[name] = word.styles[name]  # KeyError: no such style
     return found[name]
@@ -321,7 +320,7 @@ def _style_value(word: docx.document.Document, style_name: str, path: str) -> st
 def _cell_twips(word: docx.document.Document, style_name: str) -> float:
     """The advance of one Chinese character in a paragraph style: its size plus its spacing.
     Worked out once per reference document (every report shares its reference's styles)."""
-    known = _CELL_TWIPS.setdefault(word.styles.element, {})
+    known = _CELL_TWIPS.setdefault(word.part, {})
     if style_name not in known:
         size = int(_style_value(word, style_name, "w:sz") or "21") * 10  # half-points → twips
         known[style_name] = size + int(_style_value(word, style_name, "w:spacing") or "0")
@@ -365,7 +364,39 @@ def _place_signature(
             ("firstLine", "0"),
         ):
             indent.set(qn(f"w:{name}"), value)
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        _align_left(ppr)
+
+
+def _align_left(ppr: Any) -> None:
+    """``<w:jc w:val="left"/>`` in a paragraph's properties, where the schema puts it (what
+    python-docx's ``paragraph.alignment = LEFT`` writes, without its search of every later
+    element name in turn)."""
+    jc = ppr.find(_JUSTIFICATION)
+    if jc is None:
+        jc = _element("w:jc")
+        successor = next((child for child in ppr if child.tag in _AFTER_JUSTIFICATION), None)
+        if successor is None:
+            ppr.append(jc)
+        else:
+            successor.addprevious(jc)
+    jc.set(qn("w:val"), "left")
+
+
+_JUSTIFICATION = qn("w:jc")
+_AFTER_JUSTIFICATION = frozenset(
+    qn(f"w:{name}")
+    for name in (
+        "textDirection",
+        "textAlignment",
+        "textboxTightWrap",
+        "outlineLvl",
+        "divId",
+        "cnfStyle",
+        "rPr",
+        "sectPr",
+        "pPrChange",
+    )
+)
 
 
 def _keep_title_lines(word: docx.document.Document, block: Paragraph, written: Any) -> None:
@@ -391,11 +422,18 @@ def _keep_title_lines(word: docx.document.Document, block: Paragraph, written: A
         found.set(qn("w:val"), str(spacing))
 
 
-def _text_width_twips(word: docx.document.Document) -> int:
-    """The width of the text block (版心) of the reference's last section, in twips."""
-    section = word.sections[-1]
-    width = (section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)
-    return int(width / 635)  # 635 EMU per twip
+def _text_width_twips(word: docx.document.Document, landscape: bool) -> int:
+    """The width of the text block (版心) of the reference's last section, in twips, the page
+    turned or not: worked out once per reference document and orientation."""
+    known = _TEXT_WIDTHS.setdefault(word.part, {})
+    if landscape not in known:
+        section = word.sections[-1]
+        width = (section.page_width or 0) - (section.left_margin or 0)
+        known[landscape] = int((width - (section.right_margin or 0)) / 635)  # 635 EMU per twip
+    return known[landscape]
+
+
+_TEXT_WIDTHS: weakref.WeakKeyDictionary[Any, dict[bool, int]] = weakref.WeakKeyDictionary()
 
 
 def _column_widths(
