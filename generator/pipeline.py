@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,15 +149,40 @@ def fewer_collections() -> Iterator[None]:
     within it every ``BUILD_COLLECTION_EVERY`` new objects: the 1,000-task table is then
     collected once (after it is built) instead of nine times, at the same peak memory; a build
     that made nothing but cyclic garbage would hold at most that many objects more.
+
+    Builds that overlap (threads of one process) share one slower pace: the process's own is
+    put back when the last of them ends, whatever order they end in.
     """
-    pace = gc.get_threshold()
-    gc.set_threshold(max(pace[0], BUILD_COLLECTION_EVERY), *pace[1:])
+    _COLLECTIONS.enter()
     try:
         yield
     finally:
-        gc.set_threshold(*pace)
+        _COLLECTIONS.leave()
 
 
+class _CollectionPace:
+    """The collector's pace while any build runs, and the process's own to put back after."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._builds = 0
+        self._own: tuple[int, int, int] = gc.get_threshold()
+
+    def enter(self) -> None:
+        with self._lock:
+            if self._builds == 0:
+                self._own = gc.get_threshold()
+                gc.set_threshold(max(self._own[0], BUILD_COLLECTION_EVERY), *self._own[1:])
+            self._builds += 1
+
+    def leave(self) -> None:
+        with self._lock:
+            self._builds -= 1
+            if self._builds == 0:
+                gc.set_threshold(*self._own)
+
+
+_COLLECTIONS = _CollectionPace()
 BUILD_COLLECTION_EVERY = 250_000
 
 

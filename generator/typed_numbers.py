@@ -75,7 +75,12 @@ def _classes(module: str, *names: str) -> tuple[type[Any], ...]:
     """Classes of a report kind's module if it is imported: only then can a report of that kind
     exist, and importing it here would build that kind's models for every report."""
     loaded = sys.modules.get(module)
-    return tuple(getattr(loaded, name) for name in names) if loaded is not None else ()
+    if loaded is None:
+        return ()
+    # a module another thread is still importing may lack a class yet: then none of its reports
+    # can exist either
+    found = (getattr(loaded, name, None) for name in names)
+    return tuple(cls for cls in found if cls is not None)
 
 
 def _walk(value: Any, path: DataPath, found: list[TypedNumber], *, top_unnumbered: bool) -> None:

@@ -131,6 +131,71 @@ def test_a_build_leaves_the_garbage_collector_as_it_was(
     assert gc.get_threshold() == before
 
 
+def test_builds_that_overlap_put_the_collector_pace_back_when_the_last_ends() -> None:
+    """Two builds in threads end in any order: the process's own pace comes back after the
+    last, not the pace the second found when it started (the first's)."""
+    before = gc.get_threshold()
+    first, second = pipeline.fewer_collections(), pipeline.fewer_collections()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert gc.get_threshold() == (pipeline.BUILD_COLLECTION_EVERY, *before[1:])
+    second.__exit__(None, None, None)
+    assert gc.get_threshold() == before
+
+
+BUILDS_IN_THREADS = """
+import gc, sys, threading, zipfile
+from pathlib import Path
+from generator.pipeline import build_report
+
+before = gc.get_threshold()
+inputs = [Path(name) for name in sys.argv[2:]]
+start = threading.Barrier(len(inputs))
+errors = []
+
+def build(source):
+    start.wait()
+    try:
+        build_report(source, Path(sys.argv[1]) / (source.stem + ".docx"))
+    except BaseException as error:
+        errors.append(repr(error))
+
+threads = [threading.Thread(target=build, args=(source,)) for source in inputs]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+assert not errors, errors
+assert gc.get_threshold() == before, gc.get_threshold()
+"""
+
+
+def test_reports_of_several_kinds_built_at_once_in_threads(tmp_path: Path) -> None:
+    """The first reports of a process, of different kinds, built at the same moment in threads
+    (each kind's schema imported while the others' reports are checked): each is the report a
+    build on its own makes, and the collector's pace is the process's own afterwards."""
+    sources = [
+        EXAMPLES / f"{kind}.yaml"
+        for kind in ("work-summary", "task-progress", "performance-review")
+    ]
+    together, alone = tmp_path / "together", tmp_path / "alone"
+    together.mkdir()
+    alone.mkdir()
+    completed = subprocess.run(
+        [sys.executable, "-c", BUILDS_IN_THREADS, str(together), *map(str, sources)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    for source in sources:
+        build_report(source, alone / f"{source.stem}.docx")
+        built = together / f"{source.stem}.docx"
+        assert _members(built) == _members(alone / f"{source.stem}.docx")
+
+
 def test_a_report_that_fails_while_written_leaves_the_reference_as_parsed(tmp_path: Path) -> None:
     """A report writes through the parsed reference with copies of the parts it changes: one
     that fails after its paragraphs and properties went in (here: its folder is gone) leaves
