@@ -88,10 +88,16 @@ def choose_widths(
         widths[second] += spare - share
         return widths
     while spare >= STEP:
+        # where a millimetre saves most lines of the table; where none saves any yet (every
+        # column tall in some row), where it saves most of the column's own lines, then the
+        # column with most lines: so equal columns widen in turn, not the first one alone
         best = min(
             rest,
-            key=lambda index: _height(
-                {i: widths[i] + (STEP if i == index else 0) for i in rest}, texts, margins
+            key=lambda index: (
+                _height({i: widths[i] + (STEP if i == index else 0) for i in rest}, texts, margins),
+                _lines(texts[index], widths[index] + STEP, margins)
+                - _lines(texts[index], widths[index], margins),
+                -_lines(texts[index], widths[index], margins),
             ),
         )
         widths[best] += STEP
@@ -134,3 +140,9 @@ def _height(trial: dict[int, int], texts: list[ColumnText], margins: int) -> flo
             if height > tallest[row]:
                 tallest[row] = height
     return float(sum(tallest))
+
+
+def _lines(text: ColumnText, width: int, margins: int) -> int:
+    """The lines of all of a column's cells, ``width`` wide."""
+    usable = max(1, width - margins)
+    return sum(-(-piece // usable) or 1 for lines in text.rows for piece in lines)

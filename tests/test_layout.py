@@ -420,6 +420,16 @@ def test_a_row_spanning_the_text_columns_leaves_their_widths_as_they_were(
     assert plain[2] > plain[1], "the column with more text gets more room"
 
 
+def test_three_text_columns_with_as_much_text_share_the_width_about_equally() -> None:
+    """No millimetre lowers the table while the other columns stay as tall: the columns widen
+    in turn (one column took it all, leaving the others at their headers' width)."""
+    rules = [ColumnRule("rest")] * 3
+    texts = [ColumnText(pieces=(600,), rows=((20000,), (6000,)))] * 3
+    widths = choose_widths(rules, texts, 8844, 210)
+    assert sum(widths) == 8844
+    assert max(widths) - min(widths) <= 8844 // 10
+
+
 def test_col_auto_and_star_with_bounds_parse() -> None:
     html = (
         '<table orientation="landscape"><col width="auto" max="30mm"><col width="*" min="40mm">'
