@@ -49,12 +49,20 @@ class ColumnText:
 
 
 def choose_widths(
-    rules: list[ColumnRule], texts: list[ColumnText], available: int, margins: int
+    rules: list[ColumnRule],
+    texts: list[ColumnText],
+    available: int,
+    margins: int,
+    character: int = 0,
 ) -> list[int]:
     """Widths (twips) of the columns; together at most ``available`` (the text block's width).
 
     ``margins`` is the cell's left plus right margin: the text of a cell is that much narrower.
-    A template's own widths (fixed) are kept as given; the writer checks they fit.
+    A template's own widths (fixed) are kept as given; the writer checks they fit. When the
+    columns sized by their content would not fit (a name too long to stay on one line), the
+    widest give way first; neither they nor the text columns are made narrower than two
+    characters of ``character`` twips (or than what they hold): a table whose fixed widths leave
+    no such room is wider than the block, which the writer reports.
     """
     widths = [0] * len(rules)
     for index, (rule, text) in enumerate(zip(rules, texts, strict=True)):
@@ -65,15 +73,26 @@ def choose_widths(
         else:
             header = max(text.pieces, default=0) + margins + SLACK
             widths[index] = max(rule.minimum, min(header, rule.maximum or header))
+    floor = margins + SLACK + 2 * character
+    for index, rule in enumerate(rules):  # a text column has room for text, headed or not
+        if rule.rule == "rest":
+            widths[index] = max(widths[index], min(floor, rule.maximum or floor))
+    floors = [
+        min(width, max(rule.minimum, floor)) for width, rule in zip(widths, rules, strict=True)
+    ]
+    sized = [index for index, rule in enumerate(rules) if rule.rule == "auto"]
+    _give_way(widths, sized, floors, sum(widths) - available)
     rest = [index for index, rule in enumerate(rules) if rule.rule == "rest"]
     if not rest:
         return widths
-    _shrink_to_fit(widths, rules, available)
     spare = available - sum(widths)
+    if spare < 0:  # the text columns' headers do not fit beside the others
+        _give_way(widths, rest, floors, -spare)
+        return widths
     if len(rest) == 1:  # nothing to choose
         widths[rest[0]] += spare
         return widths
-    if len(rest) == 2 and spare > 0:
+    if len(rest) == 2:
         first, second = rest
         options = [*range(0, spare, STEP), spare]
         share = min(
@@ -111,16 +130,33 @@ def _clamp(width: int, rule: ColumnRule) -> int:
     return min(width, rule.maximum) if rule.maximum is not None else width
 
 
-def _shrink_to_fit(widths: list[int], rules: list[ColumnRule], available: int) -> None:
-    """Content-sized columns give way (down to their minimum) when the table would not fit."""
-    over = sum(widths) - available
-    for index, rule in enumerate(rules):
-        if over <= 0:
-            return
-        if rule.rule == "auto":
-            give = min(over, widths[index] - max(rule.minimum, 0))
-            widths[index] -= give
-            over -= give
+def _give_way(widths: list[int], columns: list[int], floors: list[int], over: int) -> None:
+    """Narrow ``columns`` by ``over`` twips in all, the widest first (each cut to a common
+    width, never below its floor): a long name narrows its own column, not its neighbours."""
+    if over <= 0 or not columns:
+        return
+
+    def freed(level: int) -> int:
+        return sum(max(0, widths[index] - max(level, floors[index])) for index in columns)
+
+    low, high = 0, max(widths[index] for index in columns)
+    if freed(low) <= over:  # every column down to its floor, and still too wide
+        for index in columns:
+            widths[index] = min(widths[index], floors[index])
+        return
+    while high - low > 1:  # the widest common width that frees enough
+        middle = (low + high) // 2
+        if freed(middle) >= over:
+            low = middle
+        else:
+            high = middle
+    extra = freed(low) - over  # twips cut beyond ``over``: one each from columns at the level
+    for index in columns:
+        if widths[index] > max(low, floors[index]):
+            widths[index] = max(low, floors[index])
+            if extra > 0 and widths[index] == low:
+                widths[index] += 1
+                extra -= 1
 
 
 def _height(trial: dict[int, int], texts: list[ColumnText], margins: int) -> float:

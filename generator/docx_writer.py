@@ -432,7 +432,10 @@ def _column_widths(
             rule: Rule = "auto" if width.unit == "auto" else "rest"
             rules.append(ColumnRule(rule, minimum=minimum, maximum=maximum))
     margins = 2 * _cell_margin(word, table.style, "left")
-    widths = choose_widths(rules, _column_texts(word, table), text_width, margins)
+    advances: dict[str, float] = {}  # one character of each paragraph style in the table
+    texts = _column_texts(word, table, advances)
+    character = round(max(advances.values(), default=0))
+    widths = choose_widths(rules, texts, text_width, margins, character)
     if sum(widths) > text_width + 15:  # 15 twips: rounding of widths given in mm
         raise TemplateError(
             location=str(reference),
@@ -444,13 +447,15 @@ def _column_widths(
     return widths
 
 
-def _column_texts(word: docx.document.Document, table: Table) -> list[ColumnText]:
+def _column_texts(
+    word: docx.document.Document, table: Table, cell_widths: dict[str, float]
+) -> list[ColumnText]:
     """What each column holds, measured: every line of its header cells and, for the columns
-    sized by content, of its body cells; and the paragraphs of each body row."""
+    sized by content, of its body cells; and the paragraphs of each body row. ``cell_widths``
+    gets the advance of one character of each paragraph style met."""
     sized = [width.unit == "auto" for width in table.widths]
     pieces: list[list[int]] = [[] for _ in table.widths]
     rows: list[list[tuple[int, ...]]] = [[] for _ in table.widths]
-    cell_widths: dict[str, float] = {}
 
     def measure(paragraph: Paragraph, *, pieces: bool = False) -> list[int]:
         if paragraph.style not in cell_widths:

@@ -14,6 +14,7 @@ from docx.oxml.ns import qn
 
 from generator.column_widths import ColumnRule, ColumnText, choose_widths
 from generator.document import parse_html
+from generator.errors import TemplateError
 from generator.pipeline import build_report
 from generator.signature import cells, signature_places
 from generator.title_lines import LINE_WIDTH, break_title, text_width, title_problems
@@ -428,6 +429,34 @@ def test_three_text_columns_with_as_much_text_share_the_width_about_equally() ->
     widths = choose_widths(rules, texts, 8844, 210)
     assert sum(widths) == 8844
     assert max(widths) - min(widths) <= 8844 // 10
+
+
+def test_a_name_too_long_for_one_line_narrows_its_own_column_only(tmp_path: Path) -> None:
+    """A 40-character name in a column sized by its content: that column gives way, not the
+    short one before it, and the text column keeps room for text (both were 0 mm wide)."""
+    head = (
+        '<table><col width="auto"><col width="auto"><col width="*">'
+        "<tr><th>序号</th><th>牵头单位</th><th>说明</th></tr>"
+    )
+    short = _grid_widths(
+        f"{head}<tr><td>1</td><td>市发改委</td><td>按时推进</td></tr></table>", tmp_path
+    )
+    long = _grid_widths(
+        f"{head}<tr><td>1</td><td>{'推' * 40}</td><td>按时推进</td></tr></table>", tmp_path
+    )
+    assert long[0] == short[0], "the short column keeps its width"
+    assert sum(long) == sum(short)
+    two_characters = 2 * 240 + 170  # 小四 characters and the cell margins, in twips
+    assert min(long) >= two_characters
+    assert long[1] > long[2]
+
+
+def test_fixed_widths_that_leave_no_room_for_a_text_column_are_a_template_error(
+    tmp_path: Path,
+) -> None:
+    html = '<table><col width="100%"><col width="*"><tr><td>甲</td><td>乙</td></tr></table>'
+    with pytest.raises(TemplateError, match="超过版心宽度"):
+        _grid_widths(html, tmp_path)
 
 
 def test_col_auto_and_star_with_bounds_parse() -> None:
