@@ -106,21 +106,28 @@ def choose_widths(
         widths[first] += share
         widths[second] += spare - share
         return widths
+    # each millimetre to the column where it saves most lines of the table; where none saves any
+    # yet (every column tall in some row), where it saves most of the column's own lines, then
+    # to the column with most lines: so equal columns widen in turn, not the first one alone.
+    # Each column's row heights are kept at its width and one step wider: a step recounts only
+    # the column that took it, and the rows are compared in C (``map(max, …)``)
+    rows = max(len(texts[index].rows) for index in rest)
+    current = {index: _row_lines(texts[index], widths[index], margins, rows) for index in rest}
+    wider = {index: _row_lines(texts[index], widths[index] + STEP, margins, rows) for index in rest}
     while spare >= STEP:
-        # where a millimetre saves most lines of the table; where none saves any yet (every
-        # column tall in some row), where it saves most of the column's own lines, then the
-        # column with most lines: so equal columns widen in turn, not the first one alone
+        height = {
+            index: sum(map(max, *(wider[i] if i == index else current[i] for i in rest)))
+            for index in rest
+        }
+        lowest = min(height.values())
         best = min(
-            rest,
-            key=lambda index: (
-                _height({i: widths[i] + (STEP if i == index else 0) for i in rest}, texts, margins),
-                _lines(texts[index], widths[index] + STEP, margins)
-                - _lines(texts[index], widths[index], margins),
-                -_lines(texts[index], widths[index], margins),
-            ),
+            (index for index in rest if height[index] == lowest),
+            key=lambda index: (sum(wider[index]) - sum(current[index]), -sum(current[index])),
         )
         widths[best] += STEP
         spare -= STEP
+        current[best] = wider[best]
+        wider[best] = _row_lines(texts[best], widths[best] + STEP, margins, rows)
     widths[rest[-1]] += spare
     return widths
 
@@ -178,7 +185,14 @@ def _height(trial: dict[int, int], texts: list[ColumnText], margins: int) -> flo
     return float(sum(tallest))
 
 
-def _lines(text: ColumnText, width: int, margins: int) -> int:
-    """The lines of all of a column's cells, ``width`` wide."""
+def _row_lines(text: ColumnText, width: int, margins: int, rows: int) -> list[int]:
+    """The lines of a column's cell in each of ``rows`` body rows, ``width`` wide (0 where the
+    column has no cell)."""
     usable = max(1, width - margins)
-    return sum(-(-piece // usable) or 1 for lines in text.rows for piece in lines)
+    lines = [
+        (-(-cell[0] // usable) or 1)
+        if len(cell) == 1
+        else sum((-(-piece // usable) or 1) for piece in cell)
+        for cell in text.rows
+    ]
+    return lines + [0] * (rows - len(lines))
