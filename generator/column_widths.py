@@ -73,16 +73,15 @@ def choose_widths(
         else:
             header = max(text.pieces, default=0) + margins + SLACK
             widths[index] = max(rule.minimum, min(header, rule.maximum or header))
+    rest = [index for index, rule in enumerate(rules) if rule.rule == "rest"]
     floor = margins + SLACK + 2 * character
-    for index, rule in enumerate(rules):  # a text column has room for text, headed or not
-        if rule.rule == "rest":
-            widths[index] = max(widths[index], min(floor, rule.maximum or floor))
+    for index in rest:  # a text column has room for text, headed or not
+        widths[index] = max(widths[index], min(floor, rules[index].maximum or floor))
     floors = [
         min(width, max(rule.minimum, floor)) for width, rule in zip(widths, rules, strict=True)
     ]
     sized = [index for index, rule in enumerate(rules) if rule.rule == "auto"]
     _give_way(widths, sized, floors, sum(widths) - available)
-    rest = [index for index, rule in enumerate(rules) if rule.rule == "rest"]
     if not rest:
         return widths
     spare = available - sum(widths)

@@ -156,14 +156,14 @@ class LoadedSource:
     key_locations: dict[DataPath, SourceLocation] = field(default_factory=dict)
     notes: list[Problem] = field(default_factory=list)  # e.g. the encoding a CSV was read in
     problems: list[Problem] = field(default_factory=list)
+    """Problems found while reading that do not stop validation: they are reported together with
+    the schema's problems, so staff fix everything in one pass."""
     trailing_comments: dict[DataPath, tuple[SourceLocation, str]] = field(default_factory=dict)
     """Unquoted values followed by a ``#`` comment on their line: where the ``#`` is, and the
     comment; validation reports those that were text."""
     block_scalars: set[tuple[int, int]] = field(default_factory=set)
     """(line, column) of every ``|`` or ``>`` that opens a block of text: the text itself starts
     on the next line."""
-    """Problems found while reading that do not stop validation: they are reported together with
-    the schema's problems, so staff fix everything in one pass."""
 
     def locate(self, path: DataPath, *, prefer_key: bool = False) -> SourceLocation:
         """The location of ``path``, or of its nearest ancestor that exists in the file."""
